@@ -43,7 +43,9 @@ class Database:
             try:
                 with conn.begin():
                     if not self.is_sqlite:
-                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITER_LOCK})
+                        conn.execute(
+                            text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITER_LOCK}
+                        )
                     yield conn
             finally:
                 conn.info.pop("truce_write", None)

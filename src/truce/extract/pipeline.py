@@ -1,0 +1,472 @@
+"""Articles → events: the extraction pipeline (a pure function of the text).
+
+Stages, in order (each a named callable, see :mod:`truce.extract.nlp`):
+``gate`` (cheap relevance regex, before any model) → ``segment`` (spaCy sentences,
+split again at ";" because headline digests join several headlines) → ``dates``
+(timex) → ``places`` (gazetteer) → ``candidates`` (triggers, type, actors,
+fatalities, claims per sentence) → ``merge`` (one event per real happening).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from truce.extract.actors import actor_dict, find_actors, mention_role
+from truce.extract.articles import Article
+from truce.extract.event_type import VIOLENT, Trigger, find_triggers, rank, refine_type
+from truce.extract.fatalities import DeathCount, claimed_by, combine, death_counts
+from truce.extract.nlp import Stage, check_order, load_nlp, stage
+from truce.extract.relevance import is_relevant
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+    from truce.extract.gazetteer import Gazetteer, Place
+    from truce.extract.timex import Timex
+
+__all__ = ["Article", "Extractor", "extract"]
+
+# Dated events of one type closer than this are one happening told twice
+# ("talks started on October 25" ... "on October 29 Pakistan announced the end of talks").
+MERGE_WINDOW_DAYS = 5
+# A headline with no date reports what happened the day it was filed or the day
+# before; measured on the UCDP dev headlines (see eval_extract), the day before wins
+# for past-tense reports ("killed") and the same day for present tense ("kills").
+_FUTURE_WORDS = {"will", "shall", "next", "upcoming", "coming", "further", "planned", "scheduled", "would"}
+_NEAR_CUE = re.compile(r"\b(?:near|outskirts of|close to|vicinity of|area of|areas of)\s+$", re.IGNORECASE)
+_AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re.IGNORECASE)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:\s*\([^)]{0,60}\))?\s*[:—–-]")
+_PAST_VERB = re.compile(r"\b(?:killed|died|shot dead|gunned down|attacked|clashed|exploded|martyred|were|was)\b", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    """One event as read from one sentence, before merging."""
+
+    event_type: str
+    trigger: Trigger
+    seg_start: int
+    text: str
+    window: tuple[date, date, str] | None
+    dated_by_text: bool
+    verbal: bool
+    actors: list[dict[str, Any]]
+    counts: list[DeathCount]
+    claimed_by: str | None
+    place: Place | None
+    place_precision: int | None
+    texts: list[str] = field(default_factory=list)
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.7
+
+
+def parse_text(text: str) -> str:
+    """Text as the parser should see it: ALL-CAPS headlines lower-cased (same offsets)."""
+    if _all_caps(text):
+        low = text.lower()
+        if len(low) == len(text):
+            return low
+    return text
+
+
+def _segments(doc: Doc) -> Iterator[Span]:
+    """Sentences, split again at ";" and at line breaks (joined headlines)."""
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.text == ";" or ("\n" in tok.text and tok.i > start):
+                if tok.i > start:
+                    yield doc[start : tok.i]
+                start = tok.i + 1
+        if start < sent.end:
+            seg = doc[start : sent.end]
+            if seg.text.strip():
+                yield seg
+
+
+def _path_len(a: Token, b: Token) -> int:
+    """Tokens between a and b in the dependency tree (via their lowest common ancestor)."""
+    up_a = [a, *a.ancestors]
+    idx = {t.i: n for n, t in enumerate(up_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in idx:
+            return n + idx[t.i]
+    return 99
+
+
+def _future_marked(tok: Token) -> bool:
+    """Is the trigger told as something still to come ("will resume", "next round")?"""
+    chain = [tok]
+    t = tok
+    while t.head is not t and t.pos_ not in ("VERB", "AUX"):
+        t = t.head
+        chain.append(t)
+    for c in chain:
+        for child in c.children:
+            if child.lower_ in _FUTURE_WORDS:
+                return True
+            if child.lower_ == "to" and child.dep_ == "aux":
+                return True
+    return False
+
+
+class Extractor:
+    """Holds the spaCy pipeline and the gazetteer (both loaded lazily, once)."""
+
+    def __init__(self, nlp: Language | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self._nlp = nlp
+        self._gaz = gazetteer
+        self.stages: list[Stage] = [_gate, _dates, _places, _candidates, _merge]
+        check_order(self.stages, {"article", "text", "doc"})
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gaz is None:
+            from truce.extract.gazetteer import Gazetteer
+
+            self._gaz = Gazetteer.default()
+        return self._gaz
+
+    def extract(self, article: Article) -> list[dict[str, Any]]:
+        """Events in one article, as spec/event.md objects."""
+        for _, events in self.extract_many([article]):
+            return events
+        return []
+
+    def extract_many(
+        self, articles: Iterable[Article], n_process: int = 1, batch_size: int = 64
+    ) -> Iterator[tuple[Article, list[dict[str, Any]]]]:
+        """Events per article, parsing relevant articles with ``nlp.pipe`` in batches."""
+        pending: list[tuple[Article, str]] = []
+        for art in articles:
+            text = full_text(art)
+            if not is_relevant(text, None):
+                pending.append((art, ""))
+            else:
+                pending.append((art, text))
+            if len(pending) >= batch_size * max(1, n_process) * 4:
+                yield from self._run(pending, n_process, batch_size)
+                pending = []
+        if pending:
+            yield from self._run(pending, n_process, batch_size)
+
+    def _run(
+        self, items: list[tuple[Article, str]], n_process: int, batch_size: int
+    ) -> Iterator[tuple[Article, list[dict[str, Any]]]]:
+        texts = [parse_text(t) for _, t in items if t]
+        docs = iter(self.nlp.pipe(texts, n_process=n_process, batch_size=batch_size)) if texts else iter(())
+        for art, text in items:
+            if not text:
+                yield art, []
+                continue
+            state: dict[str, Any] = {"article": art, "text": text, "doc": next(docs), "gazetteer": self.gazetteer}
+            for st in self.stages:
+                st(state)
+            yield art, state["events"]
+
+
+def full_text(article: Article) -> str:
+    """The title (when the body does not start with it) and the body, as one text."""
+    body = article.text or ""
+    title = (article.title or "").strip()
+    if title and not body.lstrip().startswith(title):
+        return f"{title}\n\n{body}"
+    return body
+
+
+@stage("gate", needs={"text"}, gives={"relevant"})
+def _gate(state: dict[str, Any]) -> None:
+    state["relevant"] = True  # irrelevant articles never reach the stages (extract_many)
+
+
+@stage("dates", needs={"text", "article"}, gives={"timexes", "dct"})
+def _dates(state: dict[str, Any]) -> None:
+    from truce.extract.timex import tag
+
+    dct: date | None = state["article"].published
+    state["dct"] = dct
+    state["timexes"] = [t for t in tag(state["text"], dct) if t.date_start is not None and t.type in ("DATE", "TIME", "DURATION")]
+
+
+@stage("places", needs={"text"}, gives={"places", "main_place", "context_countries"})
+def _places(state: dict[str, Any]) -> None:
+    text: str = state["text"]
+    gaz: Gazetteer = state["gazetteer"]
+    countries: set[str] = set()
+    for m in find_actors(text, all_caps=_all_caps(text)):
+        if m.entry.group == "country" and m.country_code:
+            countries.add(m.country_code)
+    mentions = gaz.mentions(text)
+    resolved = gaz.resolve(mentions, countries)
+    places = [(m.start, m.end, p) for m, p in resolved]
+    state["places"] = places
+    dl = _DATELINE.match(text)
+    skip_to = dl.end() if dl else 0
+    body = [(s, p) for s, _, p in places if s >= skip_to]
+    local = [p for _, p in body if p.kind != "country"]
+    main = min(local[:3], key=lambda p: p.precision) if local else (body[0][1] if body else None)
+    state["main_place"] = main
+    for _, p in body:
+        countries.add(p.country_code)
+    state["context_countries"] = countries
+    counts: dict[str, int] = {}
+    for _, p in body:
+        counts[p.country_code] = counts.get(p.country_code, 0) + 1
+    state["main_country"] = max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None, int | None]:
+    """The most specific place named in [start, end), with cue-adjusted precision."""
+    text: str = state["text"]
+    best: tuple[int, int, Place] | None = None
+    for s, e, p in state["places"]:
+        if s < start or e > end:
+            continue
+        prec = p.precision
+        if prec == 1 and (_NEAR_CUE.search(text[max(0, s - 30) : s]) or _AREA_AFTER.match(text[e : e + 20])):
+            prec = 2
+        if best is None or prec < best[0]:
+            best = (prec, s, p)
+    if best is None:
+        return None, None
+    return best[2], best[0]
+
+
+def _choose_window(
+    trig_tok: Token, timexes: list[Timex], seg: Span, future: bool, dct: date | None
+) -> tuple[date, date, str] | None:
+    doc = seg.doc
+    best: tuple[int, int, tuple[date, date, str]] | None = None
+    for t in timexes:
+        if t.start < seg.start_char or t.end > seg.end_char or t.date_start is None:
+            continue
+        assert t.date_end is not None
+        if future and dct is not None and t.date_start <= dct:
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        key = (_path_len(trig_tok, span.root), abs(span.root.i - trig_tok.i))
+        if best is None or key < best[:2]:
+            best = (key[0], key[1], (t.date_start, t.date_end, t.precision or "day"))
+    return best[2] if best else None
+
+
+@stage("candidates", needs={"doc", "timexes", "places"}, gives={"candidates"})
+def _candidates(state: dict[str, Any]) -> None:
+    doc: Doc = state["doc"]
+    text: str = state["text"]
+    caps = _all_caps(text)
+    dct: date | None = state["dct"]
+    out: list[Candidate] = []
+    for seg in _segments(doc):
+        seg_text = text[seg.start_char : seg.end_char]
+        triggers = find_triggers(seg_text)
+        if not triggers:
+            continue
+        mentions = find_actors(seg_text, all_caps=caps)
+        place, prec = _place_in(state, seg.start_char, seg.end_char)
+        by_date: dict[Any, tuple[Trigger, Token, tuple[date, date, str] | None, bool]] = {}
+        for trig in triggers:
+            span = doc.char_span(seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand")
+            if span is None:
+                continue
+            tok = span.root
+            future = _future_marked(tok)
+            window = _choose_window(tok, state["timexes"], seg, future, dct)
+            key = window[:2] if window else ("none", future)
+            have = by_date.get(key)
+            if have is None or rank(trig.event_type) < rank(have[0].event_type):
+                by_date[key] = (trig, tok, window, future)
+        for trig, tok, window, future in by_date.values():
+            violent = trig.event_type in VIOLENT
+            actors = _actors_for(mentions, doc, seg, tok, violent, state.get("main_country"))
+            targets = {a["kind"] for a in actors if a["role"] == "target"}
+            initiators = {a["kind"] for a in actors if a["role"] == "initiator"}
+            etype = refine_type(trig.event_type, targets, initiators)
+            counts = death_counts(seg_text) if violent else []
+            out.append(
+                Candidate(
+                    event_type=etype,
+                    trigger=trig,
+                    seg_start=seg.start_char,
+                    text=seg_text.strip(),
+                    window=window,
+                    dated_by_text=window is not None,
+                    verbal=tok.pos_ in ("VERB", "AUX") and not future,
+                    actors=actors,
+                    counts=counts,
+                    claimed_by=claimed_by(seg_text),
+                    place=place,
+                    place_precision=prec,
+                )
+            )
+    state["candidates"] = out
+
+
+def _actors_for(
+    mentions: list[Any], doc: Doc, seg: Span, trig_tok: Token, violent: bool, main_country: str | None
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for m in mentions:
+        span = doc.char_span(seg.start_char + m.start, seg.start_char + m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        role = mention_role(span.root, trig_tok, violent)
+        if role is None:
+            continue
+        if m.entry.group == "country" and span.root.dep_ in ("compound", "amod") and span.root.head.i != trig_tok.i:
+            # "Pakistan school attack", "Pakistani girl": a country as adjective of a noun
+            # other than the trigger describes, it does not act
+            continue
+        a = actor_dict(m, role, violent, main_country)
+        k = (a["name"], a["role"])
+        if k not in seen:
+            seen.add(k)
+            out.append(a)
+    return out
+
+
+def _compatible(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.name == b.name or a.kind == "country" or b.kind == "country":
+        return a.country_code == b.country_code or a.kind == b.kind == "country"
+    from truce.extract.gazetteer import km
+
+    return km(a.lat, a.lon, b.lat, b.lon) <= 50 or (a.admin1 is not None and a.admin1 == b.admin1 and min(a.precision, b.precision) >= 3)
+
+
+def _merge_into(ev: Candidate, c: Candidate) -> None:
+    ev.texts.append(c.text)
+    if rank(c.event_type) < rank(ev.event_type) and c.event_type in VIOLENT and ev.event_type in VIOLENT:
+        ev.event_type = c.event_type
+    if c.window and ev.window:
+        ev.window = (min(ev.window[0], c.window[0]), max(ev.window[1], c.window[1]), ev.window[2])
+    elif c.window and not ev.dated_by_text:
+        ev.window, ev.dated_by_text = c.window, True
+    if c.place is not None and (ev.place is None or (c.place_precision or 9) < (ev.place_precision or 9)):
+        ev.place, ev.place_precision = c.place, c.place_precision
+    names = {(a["name"], a["role"]) for a in ev.actors}
+    ev.actors += [a for a in c.actors if (a["name"], a["role"]) not in names]
+    ev.counts += c.counts
+    ev.claimed_by = ev.claimed_by or c.claimed_by
+
+
+@stage("merge", needs={"candidates", "main_place"}, gives={"events"})
+def _merge(state: dict[str, Any]) -> None:
+    cands: list[Candidate] = state["candidates"]
+    dct: date | None = state["dct"]
+    events: list[Candidate] = []
+
+    def same(ev: Candidate, c: Candidate, *, family: bool) -> bool:
+        same_type = ev.event_type == c.event_type or (family and ev.event_type in VIOLENT and c.event_type in VIOLENT)
+        return same_type and _compatible(ev.place, c.place)
+
+    for c in cands:  # dated ones first, in document order
+        if not c.window:
+            continue
+        for ev in events:
+            assert ev.window is not None
+            near = abs((c.window[0] - ev.window[1]).days) <= MERGE_WINDOW_DAYS or (
+                ev.window[0] <= c.window[0] <= ev.window[1]
+            )
+            if near and same(ev, c, family=False):
+                _merge_into(ev, c)
+                break
+        else:
+            c.texts = [c.text]
+            events.append(c)
+    has_dated = bool(events)
+    for c in cands:
+        if c.window:
+            continue
+        target = next((ev for ev in events if same(ev, c, family=False)), None)
+        if target is None and not has_dated:
+            target = next((ev for ev in events if same(ev, c, family=True)), None)
+        if target is not None:
+            _merge_into(target, c)
+            continue
+        if has_dated and not c.verbal:
+            continue  # a passing mention ("amid accusations") of no dated happening
+        if c.event_type not in VIOLENT and not c.verbal and c.trigger.event_type in ("talks", "accusation", "threat"):
+            continue
+        c.window = _default_window(state, c, dct)
+        c.texts = [c.text]
+        events.append(c)
+    state["events"] = [_to_dict(state, ev) for ev in events]
+
+
+def _default_window(state: dict[str, Any], c: Candidate, dct: date | None) -> tuple[date, date, str] | None:
+    """An undated event: the date of the narrative before it, else the report's day."""
+    from truce.extract.timex import latest_window_before
+
+    before = latest_window_before(state["timexes"], c.seg_start + c.trigger.start)
+    if before is not None:
+        return (before.start, before.end, before.precision)
+    if dct is None:
+        return None
+    day = dct - timedelta(days=1) if _PAST_VERB.search(c.trigger.text) else dct
+    return (day, day, "day")
+
+
+def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
+    place, prec = ev.place, ev.place_precision
+    if place is None and state["main_place"] is not None:
+        place = state["main_place"]
+        prec = place.precision
+    location = None
+    if place is not None:
+        location = {
+            "name": place.name,
+            "lat": round(place.lat, 4),
+            "lon": round(place.lon, 4),
+            "country_code": place.country_code,
+            "admin1": place.admin1,
+            "precision": prec or place.precision,
+        }
+    window = ev.window
+    violent = ev.event_type in VIOLENT
+    conf = 0.35 + (0.2 if ev.dated_by_text else 0.05) + (0.15 if ev.place else 0.05 if place else 0.0)
+    conf += 0.1 if ev.actors else 0.0
+    conf += 0.1 if ev.verbal else 0.0
+    conf += 0.05 if violent and ev.counts else 0.0
+    return {
+        "source": state["article"].source,
+        "event_type": ev.event_type,
+        "date": window[0].isoformat() if window else None,
+        "date_end": window[1].isoformat() if window else None,
+        "date_precision": window[2] if window else None,
+        "location": location,
+        "actors": ev.actors,
+        "fatalities": combine(ev.counts) if violent else None,
+        "claimed_by": ev.claimed_by,
+        "text": " ".join(dict.fromkeys(ev.texts or [ev.text])),
+        "confidence": round(min(conf, 0.95), 2),
+    }
+
+
+_default: Extractor | None = None
+
+
+def extract(article: Article) -> list[dict[str, Any]]:
+    """Events in one article, with the process-wide extractor."""
+    global _default
+    if _default is None:
+        _default = Extractor()
+    return _default.extract(article)

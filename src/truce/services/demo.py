@@ -1,0 +1,139 @@
+"""The built-in example: the Pakistan–Afghanistan 2025 mechanism, as ordinary writes.
+
+Everything goes through the same services a real deployment uses, so the demo's
+ledger is a real ledger and ``truce ledger verify`` holds on it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rich.progress import Progress
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from truce.domain.agreement import parse_moment
+from truce.errors import Invalid
+from truce.services import agreements as agreement_service
+from truce.services import ledger_service
+from truce.services import reports as report_service
+from truce.services import users as user_service
+from truce.services.context import Context, open_context
+from truce.services.reports import Caller
+from truce.settings import Settings
+from truce.store.tables import cases, incidents, reports
+
+AGREEMENT_FILES = ("pak-afg-2025.v1.yaml", "pak-afg-2025.v2.yaml")
+DEMO_USERS = (
+    ("Secretariat desk", "secretariat", None),
+    ("Verifier One", "verifier", None),
+    ("Liaison officer, Pakistan", "party", "PAK"),
+    ("Liaison officer, Afghanistan", "party", "AFG"),
+    ("Field monitor team A", "monitor", None),
+    ("Board member, Qatar", "board", "QAT"),
+    ("Board member, Türkiye", "board", "TUR"),
+    ("Public reader", "public", None),
+)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    agreement_id: str
+    versions: int
+    reports: int
+    incidents: int
+    cases: int
+    ledger_size: int
+    tokens_file: Path
+
+
+def demo_text(name: str) -> str:
+    return resources.files("truce.demo").joinpath(name).read_text(encoding="utf-8")
+
+
+def demo_reports() -> list[dict[str, Any]]:
+    data = yaml.safe_load(demo_text("reports.yaml"))
+    items = data["reports"] if isinstance(data, dict) else data
+    return [dict(r) for r in items]
+
+
+def prepare(settings: Settings, *, fresh: bool = False) -> DemoResult:
+    """Create (or, with ``fresh``, recreate) the example database under settings."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        _delete_sqlite(settings.database_url)
+    ledger_service.init_key(settings)
+    ctx = open_context(settings)
+    try:
+        with ctx.db.read() as conn:
+            if conn.execute(select(func.count()).select_from(reports)).scalar_one():
+                raise Invalid(
+                    "the database already holds records; run `truce demo --fresh` to start over "
+                    "(SQLite) or point TRUCE_DATABASE_URL at an empty database"
+                )
+        return _load(ctx)
+    finally:
+        ctx.close()
+
+
+def _delete_sqlite(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        if parsed.get_backend_name() != "sqlite":
+            raise Invalid("--fresh deletes a SQLite file; for PostgreSQL drop the database yourself")
+        return
+    for suffix in ("", "-wal", "-shm"):
+        path = Path(parsed.database + suffix)
+        if path.exists():
+            path.unlink()
+
+
+def _load(ctx: Context) -> DemoResult:
+    loaded = [agreement_service.load(ctx, demo_text(name), by="system") for name in AGREEMENT_FILES]
+    agreement_id = loaded[-1].id
+    tokens: list[str] = []
+    callers: dict[tuple[str, str | None], Caller] = {}
+    for name, role, party in DEMO_USERS:
+        new = user_service.add_user(ctx, name, role, party)
+        tokens.append(f"{role:12} {party or '-':4} user:{new.user.id:<3} {new.token}")
+        callers.setdefault((role, party), Caller(new.user.principal, role, party))
+    items = demo_reports()
+    with Progress(transient=True) as progress:
+        task = progress.add_task("filing demo reports", total=len(items))
+        for item in items:
+            filed_at = item.pop("filed_at", None)
+            when = parse_moment(filed_at) if filed_at is not None else None
+            kind = item["source"]["kind"]
+            if kind == "party":
+                caller = callers[("party", item["source"]["party"])]
+            elif kind == "monitor":
+                caller = callers[("monitor", None)]
+            else:
+                caller = callers[("secretariat", None)]
+            report_service.file_report(ctx, item, caller, filed_at=when)
+            progress.advance(task)
+    tokens_file = ctx.settings.home / "demo-tokens.txt"
+    _write_private(tokens_file, "# role party user token (demo only)\n" + "\n".join(tokens) + "\n")
+    with ctx.db.read() as conn:
+        n_reports = conn.execute(select(func.count()).select_from(reports)).scalar_one()
+        n_incidents = conn.execute(select(func.count()).select_from(incidents)).scalar_one()
+        n_cases = conn.execute(select(func.count()).select_from(cases)).scalar_one()
+        size = ledger_service.current_size(conn)
+    return DemoResult(agreement_id, len(loaded), n_reports, n_incidents, n_cases, size, tokens_file)
+
+
+def _write_private(path: Path, text: str) -> None:
+    if path.exists():
+        path.unlink()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+__all__ = ["DemoResult", "datetime", "prepare"]

@@ -1,0 +1,383 @@
+"""Ledger use cases: append (inside other services' transactions), serve, prove, verify, cosign.
+
+"Current" is the size of the latest signed checkpoint. Every append re-signs the checkpoint
+in the same transaction as the rows it records, so what is committed is always covered by
+a signature; proofs are only served up to that size.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Connection, select
+
+from truce.errors import Conflict, Invalid, LedgerIntegrityError, NotFound
+from truce.ledger import checkpoint as notes
+from truce.ledger import keys, merkle
+from truce.ledger.jcs import canonicalize
+from truce.ledger.verify import TreeLevels, check_entry, compare_nodes
+from truce.settings import Settings
+from truce.store import ledger_repo as repo
+from truce.store.db import Database
+from truce.store.ledger_repo import EntryDraft
+from truce.store.ledger_tables import ledger_cosignatures, ledger_witnesses
+
+DEFAULT_ORIGIN = "truce.local/truce"
+
+
+@dataclass(frozen=True)
+class LedgerContext:
+    """What signing needs, built once per process from Settings (see ``load_context``)."""
+
+    private_key: Ed25519PrivateKey
+    origin_override: str | None = None
+
+    def __repr__(self) -> str:  # never show key material
+        return f"LedgerContext(origin_override={self.origin_override!r})"
+
+    def origin(self, conn: Connection) -> str:
+        return self.origin_override or repo.get_meta(conn, "origin") or DEFAULT_ORIGIN
+
+    def signer(self, conn: Connection) -> notes.NoteSigner:
+        return notes.NoteSigner(self.origin(conn), self.private_key)
+
+
+def init_key(settings: Settings) -> Path:
+    """Create the signing key file (mode 0600) if it does not exist yet; return its path."""
+    path = settings.key_path
+    if not path.exists():
+        keys.save_key(keys.generate_key(), path)
+    return path
+
+
+def load_context(settings: Settings) -> LedgerContext:
+    if settings.origin is not None:
+        notes.check_name(settings.origin, "origin (TRUCE_ORIGIN)")
+    return LedgerContext(keys.load_key(settings.key_path), settings.origin)
+
+
+def get_origin(conn: Connection) -> str:
+    """The origin stored for this log (the default until an agreement sets it)."""
+    return repo.get_meta(conn, "origin") or DEFAULT_ORIGIN
+
+
+def set_origin_if_unset(conn: Connection, origin: str) -> None:
+    notes.check_name(origin, "origin")
+    if repo.get_meta(conn, "origin") is None:
+        repo.set_meta(conn, "origin", origin)
+
+
+# --- writes (inside the caller's db.write() transaction) -------------------------------
+
+
+def append(
+    conn: Connection, ledger: LedgerContext, kind: str, by: str, body: dict[str, Any]
+) -> int:
+    """Append one entry and re-sign the checkpoint; returns the entry's seq."""
+    return append_many(conn, ledger, [EntryDraft(kind, by, body)])[0]
+
+
+def append_many(
+    conn: Connection,
+    ledger: LedgerContext,
+    items: Sequence[EntryDraft | tuple[str, str, dict[str, Any]]],
+) -> list[int]:
+    """Append entries in order, then sign one checkpoint covering them all."""
+    drafts = [i if isinstance(i, EntryDraft) else EntryDraft(*i) for i in items]
+    seqs = repo.append_entries(conn, drafts)
+    repo.sign_checkpoint(conn, ledger.signer(conn), ledger.origin(conn))
+    return seqs
+
+
+def sign_now(conn: Connection, ledger: LedgerContext) -> str:
+    """Sign (or return) the checkpoint for the current size, e.g. size 0 at ``truce init``."""
+    return repo.sign_checkpoint(conn, ledger.signer(conn), ledger.origin(conn))
+
+
+# --- reads ---------------------------------------------------------------------------
+
+
+def current_size(conn: Connection) -> int:
+    latest = repo.latest_checkpoint(conn)
+    return 0 if latest is None else int(latest.size)
+
+
+def checkpoint(db: Database, ledger: LedgerContext | None = None) -> str:
+    """The latest signed note, cosignature lines after the mechanism's own."""
+    with db.read() as conn:
+        latest = repo.latest_checkpoint(conn)
+        if latest is not None:
+            return str(latest.note) + "".join(repo.cosignature_lines(conn, int(latest.size)))
+    if ledger is None:
+        raise NotFound("no checkpoint has been signed yet: the ledger is empty (run `truce init`)")
+    with db.write() as conn:
+        return sign_now(conn, ledger)
+
+
+def verifier_key(db: Database) -> str:
+    with db.read() as conn:
+        return _verifier_key(conn, get_origin(conn))
+
+
+def _verifier_key(conn: Connection, origin: str) -> str:
+    public = repo.get_meta(conn, "public_key")
+    if public is None:
+        raise NotFound("no checkpoint has been signed yet, so there is no verifier key to show")
+    return notes.verifier_key_string(origin, base64.b64decode(public))
+
+
+def entries(db: Database, start: int, end: int) -> list[bytes]:
+    """Entries start..end-1 (canonical bytes), within the current checkpoint."""
+    with db.read() as conn:
+        size = current_size(conn)
+        if start < 0 or end < 0:
+            raise Invalid(f"entries range {start}..{end} has a negative bound")
+        if start > end:
+            raise Invalid(f"entries range start {start} is after end {end}")
+        if end > size:
+            raise Invalid(f"entries range end {end} is past the current checkpoint size {size}")
+        return repo.read_entries(conn, start, end)
+
+
+def format_entries(rows: Sequence[bytes]) -> str:
+    """One canonical JSON per line: the body of GET /ledger/entries and `truce ledger entries`."""
+    return "".join(r.decode("utf-8") + "\n" for r in rows)
+
+
+def prove_inclusion(db: Database, index: int, size: int) -> dict[str, Any]:
+    with db.read() as conn:
+        current = current_size(conn)
+        if index < 0 or size < 0:
+            raise Invalid(f"index {index} and size {size} must not be negative")
+        if size > current:
+            raise Invalid(f"size {size} is past the current checkpoint size {current}")
+        if index >= size:
+            raise Invalid(f"index {index} is not in a tree of size {size} (index must be < size)")
+        hashes = merkle.inclusion_proof(index, size, repo.SqlNodeReader(conn))
+    return {"index": index, "size": size, "hashes": [_b64(h) for h in hashes]}
+
+
+def prove_consistency(db: Database, old: int, new: int) -> dict[str, Any]:
+    with db.read() as conn:
+        current = current_size(conn)
+        if old < 0 or new < 0:
+            raise Invalid(f"sizes {old} and {new} must not be negative")
+        if old > new:
+            raise Invalid(f"old size {old} is larger than new size {new}")
+        if new > current:
+            raise Invalid(f"new size {new} is past the current checkpoint size {current}")
+        hashes = merkle.consistency_proof(old, new, repo.SqlNodeReader(conn))
+    return {"old": old, "new": new, "hashes": [_b64(h) for h in hashes]}
+
+
+def proof_json(proof: dict[str, Any]) -> str:
+    """The exact text served for a proof (canonical JSON and a newline), CLI and HTTP alike."""
+    return canonicalize(proof).decode() + "\n"
+
+
+def _b64(value: bytes) -> str:
+    return base64.b64encode(value).decode()
+
+
+# --- verification ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    size: int
+    root: str
+    entries: int
+    nodes: int
+    checkpoints: int
+    cosignatures: int
+    from_checkpoint: int | None = None
+
+    def summary(self) -> str:
+        text = (
+            f"ok: {self.entries} entries, {self.nodes} tree nodes, {self.checkpoints} checkpoints, "
+            f"{self.cosignatures} cosignatures verified; size {self.size} root {self.root}"
+        )
+        if self.from_checkpoint is not None:
+            text += f"; consistent with the given checkpoint of size {self.from_checkpoint}"
+        return text
+
+
+def verify(db: Database, from_checkpoint: str | None = None) -> VerifyReport:
+    """Recompute everything from the entries and hold every stored row to it.
+
+    Raises LedgerIntegrityError naming the first difference found.
+    """
+    with db.read() as conn:
+        leaves = bytearray()
+        for position, (seq, data, stored_leaf) in enumerate(repo.iter_entries(conn)):
+            if seq != position:
+                raise LedgerIntegrityError(f"entry {position} is missing (next stored is {seq})")
+            check_entry(seq, data)
+            leaf = merkle.leaf_hash(data)
+            if leaf != stored_leaf:
+                raise LedgerIntegrityError(f"entry {seq}: stored leaf hash differs from its bytes")
+            leaves += leaf
+        levels = TreeLevels(bytes(leaves))
+        node_count = compare_nodes(levels, repo.iter_nodes(conn))
+        public = repo.get_meta(conn, "public_key")
+        rows = repo.all_checkpoints(conn)
+        cosigned = 0
+        witnesses = _witness_keys(conn)
+        for row in rows:
+            note = str(row.note)
+            cp = _check_stored_checkpoint(note, int(row.size), bytes(row.root), public, levels)
+            for line in repo.cosignature_lines(conn, cp.size):
+                _check_cosignature(note, line, witnesses)
+                cosigned += 1
+        size = int(rows[-1].size) if rows else 0
+        if levels.size != size:
+            raise LedgerIntegrityError(
+                f"entries {size}..{levels.size - 1} are not covered by any signed checkpoint"
+            )
+        given = None
+        if from_checkpoint is not None:
+            given = _check_given_checkpoint(from_checkpoint, public, levels)
+    return VerifyReport(
+        size=size,
+        root=_b64(levels.root(size)),
+        entries=levels.size,
+        nodes=node_count,
+        checkpoints=len(rows),
+        cosignatures=cosigned,
+        from_checkpoint=given,
+    )
+
+
+def _log_verifier(note: str, public: str | None) -> notes.Verifier:
+    if public is None:
+        raise LedgerIntegrityError("checkpoints exist but the log's public key is not recorded")
+    origin = notes.parse_checkpoint(notes.parse_note(note).body).origin
+    return notes.parse_verifier_key(notes.verifier_key_string(origin, base64.b64decode(public)))
+
+
+def _check_stored_checkpoint(
+    note: str, size: int, root: bytes, public: str | None, levels: TreeLevels
+) -> notes.Checkpoint:
+    cp = notes.verify_note(note, _log_verifier(note, public))
+    if cp.size != size or cp.root != root:
+        raise LedgerIntegrityError(
+            f"checkpoint {size}: stored size/root differ from its signed note"
+        )
+    if levels.root(size) != root:
+        raise LedgerIntegrityError(f"checkpoint {size}: root differs from the recomputed tree")
+    return cp
+
+
+def _check_given_checkpoint(note: str, public: str | None, levels: TreeLevels) -> int:
+    cp = notes.verify_note(note, _log_verifier(note, public))
+    if cp.size > levels.size:
+        raise LedgerIntegrityError(
+            f"the given checkpoint has size {cp.size} but the log holds only {levels.size} entries"
+        )
+    if levels.root(cp.size) != cp.root:
+        raise LedgerIntegrityError(
+            f"the log is not consistent with the given checkpoint of size {cp.size}"
+        )
+    return cp.size
+
+
+def _check_cosignature(note: str, line: str, witnesses: dict[str, notes.Verifier]) -> None:
+    sig = notes.parse_signature_line(line)
+    verifier = witnesses.get(sig.name)
+    if verifier is None:
+        raise LedgerIntegrityError(f"cosignature by {sig.name}, who is not a registered witness")
+    notes.verify_note(notes.parse_note(note).body + "\n" + line, verifier)
+
+
+def _witness_keys(conn: Connection) -> dict[str, notes.Verifier]:
+    rows = conn.execute(select(ledger_witnesses.c.name, ledger_witnesses.c.verifier_key)).all()
+    return {str(r.name): notes.parse_verifier_key(str(r.verifier_key)) for r in rows}
+
+
+# --- witnesses and cosignatures -------------------------------------------------------------
+
+
+def add_witness(
+    db: Database, ledger: LedgerContext, name: str, verifier_key_text: str, *, by: str = "system"
+) -> int:
+    """Register a party or witness allowed to cosign; recorded as a ledger entry."""
+    try:
+        verifier = notes.parse_verifier_key(verifier_key_text)
+    except LedgerIntegrityError as err:
+        raise Invalid(str(err)) from None
+    if verifier.name != name:
+        raise Invalid(f"the verifier key is for {verifier.name!r}, not {name!r}")
+    with db.write() as conn:
+        if ledger.origin(conn) == name:
+            raise Invalid(f"{name} is the log's own key name")
+        if name in _witness_keys(conn):
+            raise Conflict(f"witness {name} is already registered")
+        conn.execute(
+            ledger_witnesses.insert().values(
+                name=name, verifier_key=verifier_key_text.strip(), added_at=datetime.now(UTC)
+            )
+        )
+        return append(
+            conn,
+            ledger,
+            "ledger.witness_added",
+            by,
+            {"name": name, "verifier_key": verifier_key_text.strip()},
+        )
+
+
+def cosign(db: Database, note: str) -> list[str]:
+    """Store the registered witnesses' signature lines found on one of our checkpoints.
+
+    The note body must be byte-for-byte a checkpoint this log signed; a witness may not
+    cosign a checkpoint older than the last one it cosigned (C2SP tlog-witness rule), and
+    the stored tree must prove the two consistent. Returns the names stored.
+    """
+    parsed = notes.parse_note(note)
+    cp = notes.parse_checkpoint(parsed.body)
+    with db.write() as conn:
+        row = repo.checkpoint_at(conn, cp.size)
+        if row is None or notes.parse_note(str(row.note)).body != parsed.body:
+            raise Invalid(f"the note is not a checkpoint this log signed (size {cp.size})")
+        witnesses = _witness_keys(conn)
+        stored: list[str] = []
+        for sig in parsed.signatures:
+            verifier = witnesses.get(sig.name)
+            if verifier is None or sig.key_id != verifier.key_id:
+                continue
+            notes.verify_note(parsed.body + "\n" + sig.line, verifier)
+            _check_witness_growth(conn, sig.name, cp)
+            conn.execute(
+                ledger_cosignatures.insert().values(
+                    size=cp.size, signer=sig.name, line=sig.line, added_at=datetime.now(UTC)
+                )
+            )
+            stored.append(sig.name)
+        if not stored:
+            raise Invalid("the note carries no new signature by a registered witness")
+    return stored
+
+
+def _check_witness_growth(conn: Connection, name: str, cp: notes.Checkpoint) -> None:
+    t = ledger_cosignatures.c
+    last = conn.execute(
+        select(t.size).where(t.signer == name).order_by(t.size.desc()).limit(1)
+    ).scalar()
+    if last is None:
+        return
+    if int(last) == cp.size:
+        raise Conflict(f"{name} has already cosigned the checkpoint of size {cp.size}")
+    if int(last) > cp.size:
+        raise Conflict(f"{name} already cosigned size {last}; refusing older size {cp.size}")
+    old = repo.checkpoint_at(conn, int(last))
+    if old is None:
+        raise LedgerIntegrityError(f"checkpoint {last} cosigned by {name} is missing")
+    reader = repo.SqlNodeReader(conn)
+    proof = merkle.consistency_proof(int(last), cp.size, reader)
+    merkle.verify_consistency(int(last), cp.size, bytes(old.root), cp.root, proof)

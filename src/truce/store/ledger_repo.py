@@ -1,0 +1,223 @@
+"""SQL storage of the ledger: append entries and tree nodes, sign and read checkpoints.
+
+Every function works on the caller's Connection and never commits: an append, its nodes
+and the checkpoint that covers it land in the caller's ``db.write()`` transaction or not
+at all. Sequence numbers are safe because ``db.write()`` is the single serialised writer.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, literal, select, tuple_
+
+from truce.errors import Invalid, LedgerIntegrityError
+from truce.ledger import merkle
+from truce.ledger.checkpoint import Checkpoint, NoteSigner
+from truce.ledger.checkpoint import sign_checkpoint as sign_note
+from truce.ledger.jcs import canonicalize
+from truce.store.ledger_tables import (
+    ledger_checkpoints,
+    ledger_cosignatures,
+    ledger_entries,
+    ledger_meta,
+    ledger_nodes,
+)
+
+_RFC3339_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z")
+_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """What a service wants recorded; seq (and ``at`` if not given) are assigned on append."""
+
+    kind: str
+    by: str
+    body: dict[str, Any] = field(default_factory=dict)
+    at: str | None = None
+
+
+def utc_now_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class SqlNodeReader:
+    """merkle.NodeReader over ``ledger_nodes``: one SELECT per batch of keys."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get_nodes(self, keys: Sequence[merkle.NodeKey]) -> dict[merkle.NodeKey, bytes]:
+        if not keys:
+            return {}
+        t = ledger_nodes.c
+        rows = self.conn.execute(
+            select(t.level, t.idx, t.hash).where(tuple_(t.level, t.idx).in_(list(keys)))
+        )
+        return {(r.level, r.idx): bytes(r.hash) for r in rows}
+
+
+def entry_count(conn: Connection) -> int:
+    """Entries stored (the size the next checkpoint will have)."""
+    top = conn.execute(select(func.max(ledger_entries.c.seq))).scalar()
+    return 0 if top is None else int(top) + 1
+
+
+def append_entries(conn: Connection, drafts: Sequence[EntryDraft]) -> list[int]:
+    """Store ``drafts`` as entries seq = size, size+1, ... with their tree nodes."""
+    if not drafts:
+        return []
+    size = entry_count(conn)
+    appender = merkle.TreeAppender.load(size, SqlNodeReader(conn))
+    default_at = utc_now_text()
+    entry_rows: list[dict[str, Any]] = []
+    node_rows: list[dict[str, Any]] = []
+    for offset, draft in enumerate(drafts):
+        seq = size + offset
+        data = build_entry(seq, draft, default_at)
+        leaf = merkle.leaf_hash(data)
+        entry_rows.append(
+            {
+                "seq": seq,
+                "kind": draft.kind,
+                "at": draft.at or default_at,
+                "by_principal": draft.by,
+                "entry": data,
+                "leaf_hash": leaf,
+            }
+        )
+        for (level, idx), value in appender.append(leaf):
+            node_rows.append({"level": level, "idx": idx, "hash": value})
+    conn.execute(ledger_entries.insert(), entry_rows)
+    conn.execute(ledger_nodes.insert(), node_rows)
+    return [size + i for i in range(len(drafts))]
+
+
+def build_entry(seq: int, draft: EntryDraft, default_at: str) -> bytes:
+    """The canonical entry bytes {"seq","kind","at","by","body"}; Invalid if malformed."""
+    if not isinstance(draft.kind, str) or not draft.kind:
+        raise Invalid("ledger entry kind must be a non-empty string")
+    if not isinstance(draft.by, str) or not draft.by:
+        raise Invalid("ledger entry 'by' must name a principal, e.g. user:12 or system")
+    if not isinstance(draft.body, dict):
+        raise Invalid("ledger entry body must be an object")
+    at = draft.at or default_at
+    if not _RFC3339_UTC.fullmatch(at):
+        raise Invalid(f"ledger entry time {at!r} is not RFC 3339 UTC ending in Z")
+    return canonicalize(
+        {"seq": seq, "kind": draft.kind, "at": at, "by": draft.by, "body": draft.body}
+    )
+
+
+def get_meta(conn: Connection, key: str) -> str | None:
+    value = conn.execute(select(ledger_meta.c.value).where(ledger_meta.c.key == key)).scalar()
+    return None if value is None else str(value)
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    if get_meta(conn, key) is None:
+        conn.execute(ledger_meta.insert().values(key=key, value=value))
+    else:
+        conn.execute(ledger_meta.update().where(ledger_meta.c.key == key).values(value=value))
+
+
+def latest_checkpoint(conn: Connection) -> Row[Any] | None:
+    t = ledger_checkpoints.c
+    return conn.execute(select(t.size, t.root, t.note).order_by(t.size.desc()).limit(1)).first()
+
+
+def checkpoint_at(conn: Connection, size: int) -> Row[Any] | None:
+    t = ledger_checkpoints.c
+    return conn.execute(select(t.size, t.root, t.note).where(t.size == size)).first()
+
+
+def sign_checkpoint(conn: Connection, signer: NoteSigner, origin: str) -> str:
+    """Sign, store and return the checkpoint note for the current number of entries."""
+    size = entry_count(conn)
+    latest = latest_checkpoint(conn)
+    if latest is not None and latest.size == size:
+        return str(latest.note)
+    if latest is not None and latest.size > size:
+        raise LedgerIntegrityError(
+            f"a checkpoint of size {latest.size} exists but only {size} entries are stored"
+        )
+    _check_signing_key(conn, signer)
+    root = merkle.root(size, SqlNodeReader(conn))
+    note = sign_note(Checkpoint(origin, size, root), signer)
+    conn.execute(
+        ledger_checkpoints.insert().values(
+            size=size, root=root, note=note, signed_at=datetime.now(UTC)
+        )
+    )
+    return note
+
+
+def _check_signing_key(conn: Connection, signer: NoteSigner) -> None:
+    # The log has one key for life: a different key would make old and new checkpoints
+    # verify against different published keys, which a checker must treat as a fork.
+    public = base64.b64encode(signer.public_key).decode()
+    stored = get_meta(conn, "public_key")
+    if stored is None:
+        set_meta(conn, "public_key", public)
+    elif stored != public:
+        raise LedgerIntegrityError(
+            "the signing key differs from the key that signed this ledger's checkpoints"
+        )
+
+
+def read_entries(conn: Connection, start: int, end: int) -> list[bytes]:
+    t = ledger_entries.c
+    rows = conn.execute(
+        select(t.entry).where(t.seq >= start, t.seq < end).order_by(t.seq)
+    ).scalars()
+    return [bytes(r) for r in rows]
+
+
+def iter_entries(conn: Connection) -> Iterator[tuple[int, bytes, bytes]]:
+    """(seq, entry bytes, stored leaf hash) for every entry, in seq order, in chunks."""
+    t = ledger_entries.c
+    start = 0
+    while True:
+        rows = conn.execute(
+            select(t.seq, t.entry, t.leaf_hash).where(t.seq >= start).order_by(t.seq).limit(_CHUNK)
+        ).all()
+        for r in rows:
+            yield int(r.seq), bytes(r.entry), bytes(r.leaf_hash)
+        if len(rows) < _CHUNK:
+            return
+        start = int(rows[-1].seq) + 1
+
+
+def iter_nodes(conn: Connection) -> Iterator[tuple[int, int, bytes]]:
+    """(level, idx, hash) for every stored node, ordered by (level, idx), in chunks."""
+    t = ledger_nodes.c
+    level, idx = 0, -1
+    while True:
+        rows = conn.execute(
+            select(t.level, t.idx, t.hash)
+            .where(tuple_(t.level, t.idx) > tuple_(literal(level), literal(idx)))
+            .order_by(t.level, t.idx)
+            .limit(_CHUNK)
+        ).all()
+        for r in rows:
+            yield int(r.level), int(r.idx), bytes(r.hash)
+        if len(rows) < _CHUNK:
+            return
+        level, idx = int(rows[-1].level), int(rows[-1].idx)
+
+
+def all_checkpoints(conn: Connection) -> list[Row[Any]]:
+    t = ledger_checkpoints.c
+    return list(conn.execute(select(t.size, t.root, t.note).order_by(t.size)).all())
+
+
+def cosignature_lines(conn: Connection, size: int) -> list[str]:
+    t = ledger_cosignatures.c
+    rows = conn.execute(select(t.line).where(t.size == size).order_by(t.id)).scalars()
+    return [str(r) for r in rows]

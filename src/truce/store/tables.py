@@ -1,0 +1,214 @@
+"""Tables for the mechanism's records (the ledger's own tables live in ledger_tables.py).
+
+Rows here are the queryable view; the ledger entry written in the same transaction is
+the record of truth. JSON columns hold what was filed, byte for byte as canonical JSON.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from truce.store.coltypes import UTCDateTime
+from truce.store.metadata import metadata
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("effective", UTCDateTime(), nullable=False),
+    Column("source_text", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("loaded_at", UTCDateTime(), nullable=False),
+    Column("loaded_by", String(100), nullable=False),
+    Column("ledger_seq", BigInteger, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("party", String(10)),
+    Column("token_prefix", String(16), nullable=False, index=True),
+    Column("token_hash", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime()),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agreement_id", String(100), nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("date_end", Date, nullable=False),
+    Column("date_precision", String(10), nullable=False),
+    Column("location_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country_code", String(2)),
+    Column("admin1", Text),
+    Column("location_precision", Integer),
+    Column("actors", JSON, nullable=False),
+    Column("fatalities_best", Integer),
+    Column("fatalities_low", Integer),
+    Column("fatalities_high", Integer),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("ledger_seq", BigInteger, nullable=False),
+    Index("ix_incidents_date", "date"),
+    Index("ix_incidents_type_date", "event_type", "date"),
+    Index("ix_incidents_lat_lon", "lat", "lon"),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agreement_id", String(100), nullable=False),
+    Column("source_kind", String(10), nullable=False),
+    Column("source_party", String(10)),
+    Column("source_outlet", Text),
+    Column("source_url", Text),
+    Column("accused_party", String(10)),
+    Column("event_type", String(40), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("date_end", Date, nullable=False),
+    Column("date_precision", String(10), nullable=False),
+    Column("location_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country_code", String(2)),
+    Column("location_precision", Integer),
+    Column("fatalities_best", Integer),
+    Column("summary", Text, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("body_sha256", String(64), nullable=False),
+    Column("corrects", Integer, ForeignKey("reports.id")),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False),
+    Column("match_score", Float),
+    Column("match_reasons", JSON),
+    Column("dedup_key", String(64), unique=True),
+    Column("filed_by", String(100), nullable=False),
+    Column("filed_at", UTCDateTime(), nullable=False),
+    Column("ledger_seq", BigInteger, nullable=False),
+    Index("ix_reports_incident", "incident_id"),
+    Index("ix_reports_party", "source_party"),
+)
+
+incident_links = Table(
+    "incident_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Column("from_incident", Integer, ForeignKey("incidents.id")),
+    Column("to_incident", Integer, ForeignKey("incidents.id"), nullable=False),
+    Column("score", Float),
+    Column("reasons", JSON, nullable=False),
+    Column("by", String(100), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("ledger_seq", BigInteger, nullable=False),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("filename", Text),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploader_party", String(10)),
+    Column("uploaded_at", UTCDateTime(), nullable=False),
+    Column("ledger_seq", BigInteger, nullable=False),
+)
+
+report_evidence = Table(
+    "report_evidence",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id"), primary_key=True),
+    Column("sha256", String(64), ForeignKey("evidence.sha256"), primary_key=True),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False),
+    Column("agreement_id", String(100), nullable=False),
+    Column("agreement_version", Integer, nullable=False),
+    Column("accused_party", String(10), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("opened_at", UTCDateTime(), nullable=False),
+    Column("response_by", UTCDateTime()),
+    Column("appeal_by", UTCDateTime()),
+    Column("published", Boolean, nullable=False, default=False),
+    Column("row_version", Integer, nullable=False, default=0),
+    Column("ledger_seq", BigInteger, nullable=False),
+    Index("ix_cases_state", "state"),
+    Index("ix_cases_accused", "accused_party"),
+    UniqueConstraint("incident_id", "accused_party", name="uq_cases_incident_accused"),
+)
+
+case_complainants = Table(
+    "case_complainants",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id"), primary_key=True),
+    Column("party", String(10), primary_key=True),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),  # transition | response | verdict | appeal
+    Column("from_state", String(20)),
+    Column("to_state", String(20)),
+    Column("party", String(10)),
+    Column("body", JSON, nullable=False),
+    Column("by", String(100), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("ledger_seq", BigInteger, nullable=False),
+)
+
+penalties = Table(
+    "penalties",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("party", String(10), nullable=False),
+    Column("rule_index", Integer),
+    Column("rule", Text, nullable=False),
+    Column("n", Integer, nullable=False),
+    Column("proposed", JSON, nullable=False),
+    Column("decision", JSON),
+    Column("proposed_at", UTCDateTime(), nullable=False),
+    Column("ledger_seq", BigInteger, nullable=False),
+)
+
+ingested_articles = Table(
+    "ingested_articles",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("ingested_at", UTCDateTime(), nullable=False),
+)

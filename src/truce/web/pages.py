@@ -1,0 +1,136 @@
+"""HTML pages: the same services as the API, rendered with Jinja2."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from truce.domain.event_types import EVENT_TYPES
+from truce.errors import Invalid, NotFound, TruceError
+from truce.services import agreements as agreement_service
+from truce.services import incidents as incident_service
+from truce.services import ledger_service
+from truce.services import timeline as timeline_service
+from truce.services.incidents import IncidentFilter
+from truce.web.app import HERE
+from truce.web.deps import Ctx
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=HERE / "templates")
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("nav", name.removesuffix(".html"))
+    context.setdefault("user", getattr(request.state, "session_user", None))
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def render_error(request: Request, status: int, message: str) -> Response:
+    return page(request, "error.html", status=status, status_code=status, message=message)
+
+
+def _parse_date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, ctx: Ctx) -> Response:
+    agreements = agreement_service.summaries(ctx)
+    current = None
+    history: list[Any] = []
+    if agreements:
+        latest_id = agreements[-1]["id"]
+        current = agreement_service.get(ctx, latest_id)
+        history = [a for a in agreements if a["id"] == latest_id]
+    counts = incident_service.overview_counts(ctx)
+    recent = incident_service.list_incidents(ctx, IncidentFilter(limit=8))["items"]
+    return page(
+        request,
+        "overview.html",
+        agreement=current,
+        versions=history,
+        counts=counts,
+        recent=recent,
+        type_labels={t.code: t.code.replace("_", " ") for t in EVENT_TYPES},
+    )
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents(
+    request: Request,
+    ctx: Ctx,
+    event_type: str | None = None,
+    party: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    page_no: int = 1,
+) -> Response:
+    per_page = 50
+    flt = IncidentFilter(
+        event_type=event_type or None,
+        party=party or None,
+        date_from=_parse_date(date_from, "from"),
+        date_to=_parse_date(date_to, "to"),
+        limit=per_page,
+        offset=max(page_no - 1, 0) * per_page,
+    )
+    result = incident_service.list_incidents(ctx, flt)
+    parties = sorted(
+        {p.code for h in _histories(ctx) for v in h.versions for p in v.parties}
+    )
+    return page(
+        request,
+        "incidents.html",
+        result=result,
+        flt=flt,
+        event_types=[t.code for t in EVENT_TYPES],
+        parties=parties,
+        page_no=page_no,
+        pages=max(1, -(-result["total"] // per_page)),
+    )
+
+
+def _histories(ctx: Ctx) -> list[Any]:
+    with ctx.db.read() as conn:
+        return agreement_service.all_histories(conn)
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident(request: Request, ctx: Ctx, incident_id: int) -> Response:
+    return page(request, "incident.html", incident=incident_service.get_incident(ctx, incident_id))
+
+
+@router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
+def agreement(request: Request, ctx: Ctx, agreement_id: str, version: int | None = None) -> Response:
+    a = agreement_service.get(ctx, agreement_id, version)
+    versions = [s for s in agreement_service.summaries(ctx) if s["id"] == agreement_id]
+    return page(request, "agreement.html", agreement=a, versions=versions, nav="overview")
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(request: Request, ctx: Ctx) -> Response:
+    return page(request, "timeline.html", items=timeline_service.timeline(ctx))
+
+
+@router.get("/ledger", response_class=HTMLResponse)
+def ledger(request: Request, ctx: Ctx) -> Response:
+    try:
+        note = ledger_service.checkpoint(ctx.db)
+        key = ledger_service.verifier_key(ctx.db)
+    except (NotFound, TruceError):
+        note, key = None, None
+    recent = []
+    if note:
+        size = int(note.splitlines()[1])
+        start = max(0, size - 20)
+        recent = [e.decode("utf-8") for e in ledger_service.entries(ctx.db, start, size)][::-1]
+    return page(request, "ledger.html", note=note, key=key, recent=recent)
