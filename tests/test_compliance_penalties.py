@@ -18,22 +18,27 @@ def v2() -> Agreement:
     return demo.load_agreements()[1]
 
 
-def _propose(a: Agreement, fatalities: int, previous: list[datetime]) -> object:
-    return propose(a, event_type="shelling", provision="P1", fatalities=fatalities, at=AT, previous_verified=previous)
-
-
 def test_first_violation_without_deaths_is_a_warning(v2: Agreement) -> None:
-    p = propose(v2, event_type="shelling", provision="P1", fatalities=0, at=AT, previous_verified=[])
+    p = propose(
+        v2, event_type="shelling", provision="P1", fatalities=0, at=AT, previous_verified=[]
+    )
     assert (p.rule_index, p.n, p.days_since_last) == (0, 1, None)
     assert p.proposed == {"penalty": "formal_warning"}
     assert p.rule_text == "n == 1 and fatalities == 0 → formal_warning"
 
 
 def test_escalation_by_repeat_within_window(v2: Agreement) -> None:
-    first = propose(v2, event_type="shelling", provision="P1", fatalities=3, at=AT, previous_verified=[])
+    first = propose(
+        v2, event_type="shelling", provision="P1", fatalities=3, at=AT, previous_verified=[]
+    )
     assert first.proposed == {"penalty": "formal_censure"}
     second = propose(
-        v2, event_type="shelling", provision="P1", fatalities=0, at=AT, previous_verified=[AT - timedelta(days=5)]
+        v2,
+        event_type="shelling",
+        provision="P1",
+        fatalities=0,
+        at=AT,
+        previous_verified=[AT - timedelta(days=5)],
     )
     assert second.n == 2 and second.days_since_last == 5
     assert second.proposed == {"penalty": "suspension", "what": "border crossing trade", "days": 7}
@@ -65,5 +70,7 @@ def test_no_matching_rule_proposes_nothing(v2: Agreement) -> None:
     from dataclasses import replace
 
     narrow = replace(v2, penalties=replace(v2.penalties, schedule=v2.penalties.schedule[:1]))
-    p = propose(narrow, event_type="shelling", provision="P1", fatalities=4, at=AT, previous_verified=[])
+    p = propose(
+        narrow, event_type="shelling", provision="P1", fatalities=4, at=AT, previous_verified=[]
+    )
     assert p.rule_index is None and p.proposed is None and p.n == 1

@@ -99,7 +99,8 @@ def test_reports_link_into_one_incident_and_open_one_case(ctx: Context) -> None:
     [
         ({"accused_party": "XYZ"}, Invalid),
         ({"source": {"kind": "party", "party": "ABC"}}, Invalid),
-        ({"date": "2024-05-01", "date_end": "2024-05-01"}, Invalid),
+        ({"date": "2024-05-01", "date_end": "2024-05-01"}, Invalid),  # accusation before it
+
         ({"event_type": "picnic"}, Invalid),
         ({"agreement_id": "no-such"}, Invalid),
         ({"evidence": ["a" * 64]}, Invalid),

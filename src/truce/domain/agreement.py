@@ -162,8 +162,11 @@ class _Checker:
                 self.add(_join(path, key), "is required")
             return None
         value = data[key]
-        if not isinstance(value, str) or not value.strip():
-            self.add(_join(path, key), f"must be non-empty text, not {_kind(value)}")
+        if not isinstance(value, str):
+            self.add(_join(path, key), f"must be text, not {_kind(value)}")
+            return None
+        if not value.strip():
+            self.add(_join(path, key), "must not be empty")
             return None
         return value
 
@@ -186,7 +189,8 @@ class _Checker:
             if isinstance(item, str) and item.strip():
                 out.append(item)
             else:
-                self.add(f"{_join(path, key)}[{i}]", f"must be non-empty text, not {_kind(item)}")
+                what = "empty text" if item == "" else _kind(item)
+                self.add(f"{_join(path, key)}[{i}]", f"must be non-empty text, not {what}")
         return out
 
     def moment(
@@ -511,9 +515,10 @@ def agreement_to_dict(a: Agreement) -> dict[str, Any]:
         for p in a.parties
     ]
     out["mediators"] = [with_extra({"code": m.code, "name": m.name}, m.extra) for m in a.mediators]
-    out["scope"] = with_extra(
-        {"description": a.scope.description, "countries": list(a.scope.countries)}, a.scope.extra
-    )
+    scope: dict[str, Any] = {"countries": list(a.scope.countries)}
+    if a.scope.description:
+        scope = {"description": a.scope.description, **scope}
+    out["scope"] = with_extra(scope, a.scope.extra)
     out["provisions"] = [
         with_extra(
             {

@@ -148,15 +148,15 @@ def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None
     """
     # climb compound/amod chains: "Pakistani security forces" → "forces"
     t = tok
-    while t.dep_ in ("compound", "amod", "nmod") and t.head is not t:
-        if trigger is not None and t.head is trigger:
+    while t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i:
+        if trigger is not None and t.head.i == trigger.i:
             return "initiator" if violent else "participant"  # "Indian shelling"
         t = t.head
     if t.dep_ == "poss":
-        if trigger is not None and t.head is trigger:
+        if trigger is not None and t.head.i == trigger.i:
             return "initiator" if violent else "participant"
         t = t.head
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     dep = t.dep_
     if dep == "pobj":

@@ -108,7 +108,9 @@ def evaluate_timex(
             "systems": {n: _score_timexes(docs, s) for n, s in systems.items()},
         }
     if heads:
-        predictions = {n: [_single_day(s(i.text, i.dct)) for i in heads] for n, s in systems.items()}
+        predictions = {
+            n: [_single_day(s(i.text, i.dct)) for i in heads] for n, s in systems.items()
+        }
         ours_attempted = [p is not None for p in predictions["ours"]]
         result["headline_day"] = {
             "headlines": len(heads),
@@ -237,8 +239,13 @@ def _dateparser_system() -> System:
                 continue
             cursor = start + len(substring)
             out.append(
-                {"start": start, "end": cursor, "text": substring, "type": "DATE",
-                 "value": when.date().isoformat()}  # fmt: skip
+                {
+                    "start": start,
+                    "end": cursor,
+                    "text": substring,
+                    "type": "DATE",
+                    "value": when.date().isoformat(),
+                }
             )
         return out
 
@@ -258,8 +265,13 @@ def _spacy_system() -> System:
                 continue
             when = dateparser.parse(ent.text, languages=["en"], settings=_dateparser_settings(dct))
             out.append(
-                {"start": ent.start_char, "end": ent.end_char, "text": ent.text,
-                 "type": ent.label_, "value": when.date().isoformat() if when else ""}  # fmt: skip
+                {
+                    "start": ent.start_char,
+                    "end": ent.end_char,
+                    "text": ent.text,
+                    "type": ent.label_,
+                    "value": when.date().isoformat() if when else "",
+                }
             )
         return out
 

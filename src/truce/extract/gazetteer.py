@@ -28,6 +28,7 @@ from truce.extract.gazetteer_names import (
     name_key,
 )
 from truce.extract.gazetteer_sources import (
+    FOCUS_COUNTRIES,
     AdminTable,
     admin1_names,
     load_admin_table,
@@ -78,6 +79,17 @@ def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     dp, dl = p2 - p1, math.radians(b_lon - a_lon)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+# GeoNames still lists the tribal areas that Pakistan merged into Khyber Pakhtunkhwa
+# in 2018 (25th Amendment); Truce names the province that governs them now.
+_MERGED_ADMIN1 = {("PK", "Federally Administered Tribal Areas"): "Khyber Pakhtunkhwa"}
+
+
+def _current_admin1(country_code: str, admin1: str | None) -> str | None:
+    if not admin1:
+        return None
+    return _MERGED_ADMIN1.get((country_code, admin1), admin1)
 
 
 def _geonames_kind(population: int) -> str:
@@ -215,7 +227,8 @@ class Gazetteer:
             self._admin_tree = cKDTree([_unit(a, b) for a, b in zip(table.lats, table.lons)])
         _, index = self._admin_tree.query(_unit(lat, lon))
         table = self._admin_table
-        return table.country_codes[int(index)], table.admin1[int(index)] or None
+        cc = table.country_codes[int(index)]
+        return cc, _current_admin1(cc, table.admin1[int(index)])
 
 
 def _prior(place: Place, context_countries: set[str]) -> float:
@@ -305,14 +318,20 @@ class _Builder:
                 lat=city.lat,
                 lon=city.lon,
                 country_code=city.country_code,
-                admin1=admin1 or codes.get((city.country_code, city.admin1_code)),
+                admin1=_current_admin1(
+                    city.country_code, admin1 or codes.get((city.country_code, city.admin1_code))
+                ),
                 admin2=admin2 or None,
                 kind=_geonames_kind(city.population),
                 population=city.population,
                 precision=1,
             )
             self.places.append(place)
-            names = {city.name, *(a for a in city.alternate_names if _usable_alternate(a))}
+            names = {city.name}
+            # Elsewhere alternates are mostly other languages' names that collide with
+            # people's names in English news ("Hamid", "Wali"); keep them near home.
+            if city.country_code in FOCUS_COUNTRIES:
+                names.update(a for a in city.alternate_names if _usable_alternate(a))
             for name in names:
                 self._add_name(name, place, curated=False)
 

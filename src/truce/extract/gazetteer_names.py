@@ -45,7 +45,8 @@ STOPWORDS = frozenset(
     ali khan malik sardar mir sheikh syed sayed hussain hassan ahmed ahmad muhammad mohammad
     mohammed abdul imran nawaz sharif bhutto zia umar omar usman haji mullah maulana qazi
     jan gul din shah pir bibi begum singh ram kumar lal dev raja rani sultan amir emir
-    islam islamic muslim hindu shia shiite sunni taliban jihad mujahideen
+    islam islamic muslim hindu shia shiite sunni taliban jihad mujahideen ahmadi ahmadis
+    mobile
     """.split()
 )
 

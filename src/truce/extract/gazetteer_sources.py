@@ -35,7 +35,11 @@ WORLD_MIN_POP = 100_000
 # Indian-administered Kashmir (GeoNames IN.12) lies on the Line of Control: keep its villages.
 WIDE_FULL_ADMIN1 = frozenset({("IN", "12")})
 
-_RECORD_HINT = re.compile(r'"countrycode": "(?:PK|AF|IN|IR)"|"population": \d{6,}')
+# Two patterns, each starting with a literal, scan far faster than one alternation.
+_RECORD_HINTS = (
+    re.compile(r'"countrycode": "(?:PK|AF|IN|IR)"'),
+    re.compile(r'"population": \d{6}'),
+)
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,10 @@ def load_geonames_cities() -> list[GeoCity]:
     text = path.read_text(encoding="utf-8")
     cities: list[GeoCity] = []
     seen: set[int] = set()
-    for match in _RECORD_HINT.finditer(text):
-        start = text.rfind('{"geonameid"', 0, match.start())
-        end = text.find("]}", match.end())
+    hits = [m.start() for pattern in _RECORD_HINTS for m in pattern.finditer(text)]
+    for hit in hits:
+        start = text.rfind('{"geonameid"', 0, hit)
+        end = text.find("]}", hit)
         if start < 0 or end < 0 or start in seen:
             continue
         seen.add(start)
@@ -141,14 +146,16 @@ def load_admin_table() -> AdminTable:
     admin2: list[str] = []
     by_coordinates: dict[tuple[str, float, float], int] = {}
     with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            lat, lon, cc = float(row["lat"]), float(row["lon"]), row["cc"].strip()
+        rows = csv.reader(handle)
+        next(rows)  # header: lat,lon,name,admin1,admin2,cc
+        for lat_text, lon_text, _name, first, second, cc in rows:
+            lat, lon = float(lat_text), float(lon_text)
             by_coordinates[(cc, lat, lon)] = len(lats)
             lats.append(lat)
             lons.append(lon)
             ccs.append(cc)
-            admin1.append(row["admin1"])
-            admin2.append(row["admin2"])
+            admin1.append(first)
+            admin2.append(second)
     return AdminTable(lats, lons, ccs, admin1, admin2, by_coordinates)
 
 

@@ -38,6 +38,8 @@ MERGE_WINDOW_DAYS = 5
 # before; measured on the UCDP dev headlines (see eval_extract), the day before wins
 # for past-tense reports ("killed") and the same day for present tense ("kills").
 _FUTURE_WORDS = {"will", "shall", "next", "upcoming", "coming", "further", "planned", "scheduled", "would"}
+_BACKGROUND_PREPS = {"after", "following", "amid", "amidst", "since", "despite", "about", "over"}
+_LOC_BEFORE = re.compile(r"\b(?:in|into|inside|across|to|at|near|from|of)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 _NEAR_CUE = re.compile(r"\b(?:near|outskirts of|close to|vicinity of|area of|areas of)\s+$", re.IGNORECASE)
 _AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:\s*\([^)]{0,60}\))?\s*[:—–-]")
@@ -106,14 +108,12 @@ def _future_marked(tok: Token) -> bool:
     """Is the trigger told as something still to come ("will resume", "next round")?"""
     chain = [tok]
     t = tok
-    while t.head is not t and t.pos_ not in ("VERB", "AUX"):
+    while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
         t = t.head
         chain.append(t)
     for c in chain:
         for child in c.children:
             if child.lower_ in _FUTURE_WORDS:
-                return True
-            if child.lower_ == "to" and child.dep_ == "aux":
                 return True
     return False
 
@@ -216,6 +216,7 @@ def _places(state: dict[str, Any]) -> None:
     state["places"] = places
     dl = _DATELINE.match(text)
     skip_to = dl.end() if dl else 0
+    state["dateline_end"] = skip_to
     body = [(s, p) for s, _, p in places if s >= skip_to]
     local = [p for _, p in body if p.kind != "country"]
     main = min(local[:3], key=lambda p: p.precision) if local else (body[0][1] if body else None)
@@ -234,8 +235,10 @@ def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None
     text: str = state["text"]
     best: tuple[int, int, Place] | None = None
     for s, e, p in state["places"]:
-        if s < start or e > end:
+        if s < max(start, state["dateline_end"]) or e > end:
             continue
+        if p.kind == "country" and not _LOC_BEFORE.search(text[max(0, s - 30) : s]):
+            continue  # "Pakistan announced", "between Pakistan and Afghanistan": an actor
         prec = p.precision
         if prec == 1 and (_NEAR_CUE.search(text[max(0, s - 30) : s]) or _AREA_AFTER.match(text[e : e + 20])):
             prec = 2
@@ -246,9 +249,39 @@ def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None
     return best[2], best[0]
 
 
+def _predicate(tok: Token) -> Token:
+    """The verb a token belongs to (itself when it is one)."""
+    t = tok
+    while (t.pos_ not in ("VERB", "AUX") or t.dep_ == "prep") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def _dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
+    """Does a date attached to ``timex_tok`` date the event told by ``trig_tok``?
+
+    Yes when both hang on the same verb, or the date's verb frames the trigger's
+    clause ("On Monday officials said militants attacked ..."), not across "and/but".
+    """
+    p_x = _predicate(timex_tok)
+    t = _predicate(trig_tok)
+    for _ in range(6):
+        if t.i == p_x.i:
+            return True
+        if t.dep_ not in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def _choose_window(
-    trig_tok: Token, timexes: list[Timex], seg: Span, future: bool, dct: date | None
+    trig_tok: Token, timexes: list[Timex], seg: Span, future: bool, dct: date | None, *, background: bool
 ) -> tuple[date, date, str] | None:
+    """The window of the date that dates this trigger, if the sentence has one.
+
+    A background mention ("after days of clashes") takes only a date inside its own
+    phrase; a future one ("will resume") only a date after the report.
+    """
     doc = seg.doc
     best: tuple[int, int, tuple[date, date, str]] | None = None
     for t in timexes:
@@ -260,10 +293,27 @@ def _choose_window(
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
+        inside = any(x.i == span.root.i for x in trig_tok.subtree) and trig_tok.pos_ not in ("VERB", "AUX")
+        if (background and not inside) or not (inside or _dates_trigger(span.root, trig_tok)):
+            continue
         key = (_path_len(trig_tok, span.root), abs(span.root.i - trig_tok.i))
         if best is None or key < best[:2]:
             best = (key[0], key[1], (t.date_start, t.date_end, t.precision or "day"))
     return best[2] if best else None
+
+
+def _background(tok: Token) -> bool:
+    """A nominal trigger that recalls other events ("after days of clashes", "amid accusations")."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return False
+    t = tok
+    for _ in range(3):
+        if t.dep_ == "pobj" and t.head.lower_ in _BACKGROUND_PREPS:
+            return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False
 
 
 @stage("candidates", needs={"doc", "timexes", "places"}, gives={"candidates"})
@@ -287,8 +337,8 @@ def _candidates(state: dict[str, Any]) -> None:
                 continue
             tok = span.root
             future = _future_marked(tok)
-            window = _choose_window(tok, state["timexes"], seg, future, dct)
-            key = window[:2] if window else ("none", future)
+            window = _choose_window(tok, state["timexes"], seg, future, dct, background=_background(tok))
+            key = (window[:2] if window else ("none", future), trig.event_type in VIOLENT)
             have = by_date.get(key)
             if have is None or rank(trig.event_type) < rank(have[0].event_type):
                 by_date[key] = (trig, tok, window, future)
@@ -353,7 +403,12 @@ def _compatible(a: Place | None, b: Place | None) -> bool:
 
 
 def _merge_into(ev: Candidate, c: Candidate) -> None:
+    """Fold a retelling into an event; an undated passing mention adds only text and place."""
     ev.texts.append(c.text)
+    if c.window is None and ev.window is not None:
+        if ev.place is None and c.place is not None:
+            ev.place, ev.place_precision = c.place, c.place_precision
+        return
     if rank(c.event_type) < rank(ev.event_type) and c.event_type in VIOLENT and ev.event_type in VIOLENT:
         ev.event_type = c.event_type
     if c.window and ev.window:

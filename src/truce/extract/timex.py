@@ -17,7 +17,7 @@ from datetime import date
 from typing import NamedTuple
 
 from truce.extract import timex_resolve as rv
-from truce.extract.timex_rules import COMPILED
+from truce.extract.timex_rules import COMPILED, PATTERN_KINDS, TRIGGER_KINDS, TRIGGER_REACH
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -140,11 +140,14 @@ def _select(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
     characters free for shorter matches.
     """
     found: list[tuple[int, int, int, int, str, re.Match[str]]] = []
+    windows = _trigger_windows(text)
     for order, (name, rx) in enumerate(COMPILED):
-        for m in rx.finditer(text):
+        needs = PATTERN_KINDS[name]
+        spans = [(lo, hi) for lo, hi, kinds in windows if needs & kinds]
+        for m in (m for lo, hi in spans for m in rx.finditer(text, lo, hi)):
             span = rv.trim(name, m, text)
             if span is not None and span[1] > span[0]:
-                found.append((-(m.end() - m.start()), order, span[0], span[1], name, m))
+                found.append((span[0] - span[1], order, span[0], span[1], name, m))
     found.sort(key=lambda f: (f[0], f[1], f[2]))
     taken = bytearray(len(text))
     chosen: list[tuple[int, int, str, re.Match[str]]] = []
@@ -157,12 +160,40 @@ def _select(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
     return chosen
 
 
-__all__ = [
-    "DateWindow",
-    "Timex",
-    "day_window",
-    "event_window_for_sentence",
-    "latest_window_before",
-    "tag",
-    "timex_json",
-]
+def _trigger_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
+    """Merged stretches of text around trigger words, widened to whole words, with the
+    kinds of trigger each holds.
+
+    Matches are searched only inside these (look-behind still sees the full text), so
+    a match is never cut: every pattern holds a trigger of its kind within its reach.
+    """
+    windows: list[tuple[int, int, frozenset[str]]] = []
+    n = len(text)
+    for w in _WORDS.finditer(text):
+        word = w.group(0)
+        kinds = _DIGIT if word[0].isdigit() else TRIGGER_KINDS.get(word.lower())
+        if kinds is None:
+            continue
+        lo, hi = w.start() - TRIGGER_REACH, w.end() + TRIGGER_REACH
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi, windows[-1][2] | kinds)
+        else:
+            windows.append((lo, hi, kinds))
+    out: list[tuple[int, int, frozenset[str]]] = []
+    for lo, hi, kinds in windows:
+        # Widen to whole words: a window never starts or ends inside a word.
+        lo = max(0, lo)
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        hi = min(n, hi)
+        while hi < n and not text[hi].isspace():
+            hi += 1
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi, out[-1][2] | kinds)
+        else:
+            out.append((lo, hi, kinds))
+    return out
+
+
+_WORDS = re.compile(r"[^\W_]+")
+_DIGIT = frozenset({"digit"})

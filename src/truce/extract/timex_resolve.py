@@ -120,11 +120,16 @@ def trim(name: str, m: re.Match[str], text: str) -> tuple[int, int] | None:
         return None
     if name == "season" and m.group("season").lower() == "fall" and not (mod or m.group("y")):
         return None
-    if name == "duration" and _norm(m.group("num")) in ("a", "an", "some", "many"):
-        if _prev_word(text, start) not in _DURATION_A_OK:
-            return None
-    if name == "relunit" and _norm(m.group("mod")) in ("the last", "last", "past") and (
-        m.group("unit").lower() == "day"
+    if (
+        name == "duration"
+        and _norm(m.group("num")) in ("a", "an", "some", "many")
+        and _prev_word(text, start) not in _DURATION_A_OK
+    ):
+        return None
+    if (
+        name == "relunit"
+        and _norm(m.group("mod")) in ("the last", "last", "past")
+        and (m.group("unit").lower() == "day")
     ):
         return None
     if name == "ref":
@@ -250,7 +255,9 @@ def _iso(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolved | 
     if d is None:
         return None
     if m.group("hh"):
-        return Resolved("TIME", f"{d.isoformat()}T{m.group('hh')}:{m.group('mm')}", d, d, "day", True)
+        return Resolved(
+            "TIME", f"{d.isoformat()}T{m.group('hh')}:{m.group('mm')}", d, d, "day", True
+        )
     return _day(d)
 
 
@@ -359,9 +366,7 @@ def _weekday(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolve
     ahead = (wd - a.dct.weekday()) % 7
     if mod == "last":
         offset = -(back or 7)
-    elif mod == "next":
-        offset = ahead or 7
-    elif mod == "coming":
+    elif mod == "next" or mod == "coming":
         offset = ahead or 7
     elif mod == "past":
         offset = -back
@@ -460,9 +465,9 @@ def _span(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolved |
     unit = unit_name(m.group("unit"))
     num = _g(m, "num")
     mod = m.group("mod").lower()
-    if num is None and mod in ("coming", "next") and unit in ("day", "week", "month", "year"):
-        if m.group("the") or mod == "coming":
-            return Resolved("DATE", "FUTURE_REF")
+    future = mod == "coming" or (mod == "next" and m.group("the"))
+    if num is None and future and unit in ("day", "week", "month", "year"):
+        return Resolved("DATE", "FUTURE_REF")
     if num is None and mod == "recent":
         return Resolved("DATE", "PAST_REF")
     return Resolved("DURATION", duration_value(number_value(num) if num else None, unit))

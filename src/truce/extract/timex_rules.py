@@ -36,10 +36,18 @@ UNITS: dict[str, str] = {
 }  # fmt: skip
 TIME_UNITS = frozenset({"second", "minute", "hour"})
 PARTS_OF_DAY: dict[str, str] = {
-    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "noon": "MI",
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "noon": "MI",
 }
 SEASONS: dict[str, str] = {
-    "spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI",
+    "spring": "SP",
+    "summer": "SU",
+    "autumn": "FA",
+    "fall": "FA",
+    "winter": "WI",
 }
 
 _MONTH_ALT = (
@@ -70,16 +78,16 @@ _ORD = r"(?:st|nd|rd|th)?"
 
 # Each pattern names the handler that interprets it; overlapping matches are settled
 # longest-first by the tagger, so a general pattern ("days") never beats a specific one.
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+PATTERNS: list[tuple[str, str]] = [
     ("iso", r"(?<![\d/-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:T(?P<hh>\d{2}):(?P<mm>\d{2}))?(?![\d-])"),
-    ("slash", r"(?<![\d/.-])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})(?![\d/.-])"),
+    ("slash", r"(?<![\d/.-])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})(?![\d/-]|\.\d)"),
     ("md", rf"{_POD_OF}{_WD_PREFIX}(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}}){_ORD}(?![\d:%])(?!\s*(?:,\d|\.\d))(?:,?\s+(?P<y>\d{{4}})(?!\d))?{_POD_SUFFIX}\b"),
     ("dm", rf"{_POD_OF}{_WD_PREFIX}(?<![\d.,])(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_ALT})\b\.?(?:,?\s+(?P<y>\d{{4}}|'?\d{{2}})(?![\d:]))?"),
     ("my", rf"(?P<mon>{_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})(?!\d)"),
     ("month", rf"(?:(?P<mod>early|mid|late|last|this|next|earlier\s+this|in|since|during|until|till|by|from|through|of|before|after|between|and)[\s-]+)?(?P<mon>{_MONTH_FULL_ALT})\b"),
-    ("year", r"(?:(?P<mod>early|mid|late|in|since|during|until|till|by|from|of|before|after|between|and|to|the)[\s-]+)?(?<![\d$£€,.-])(?P<y>(?:19|20)\d{2})(?![\d%-]|[,.]\d|\s*(?:people|persons|troops|soldiers|militants|civilians|men|women|children|families|km|kilometres|kilometers|metres|meters|feet|rupees|dollars|tonnes|tons)\b)"),
+    ("year", r"(?:(?P<mod>early|mid|late|in|since|during|until|till|by|from|of|before|after|between|and|to|the)[\s-]+)?(?<![\d$£€,./-])(?P<y>(?:19|20)\d{2})(?![\d%-]|[,.]\d|\s*(?:people|persons|troops|soldiers|militants|civilians|men|women|children|families|km|kilometres|kilometers|metres|meters|feet|rupees|dollars|tonnes|tons)\b)"),
     ("decade", r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<dec>(?:19|20)\d)0s\b"),
-    ("season", rf"(?:(?P<mod>last|this|next|early|late|mid)[\s-]+)?(?P<season>spring|summer|autumn|winter|fall)(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?\b"),
+    ("season", r"(?:(?P<mod>last|this|next|early|late|mid)[\s-]+)?(?P<season>spring|summer|autumn|winter|fall)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b"),
     ("deictic", rf"(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))(?:\s+(?P<pod>{_POD_ALT}))?\b"),
     ("weekday", rf"(?:(?P<mod>last|this|next|past|coming|early|late)\s+)?(?P<wd>{_WEEKDAY_ALT})(?:'s)?{_POD_SUFFIX}\b"),
     ("relunit", r"(?P<mod>the\s+(?:past|last|previous|following|next|coming|same|preceding)|last|past|previous|next|this|current|coming|earlier\s+this|later\s+this|that|the\s+same)\s+(?P<unit>day|weekend|week|fortnight|month|year|decade|night|morning|afternoon|evening)\b"),
@@ -96,8 +104,40 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 COMPILED: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(r"\b" + pattern if not pattern.startswith("(?<") else pattern, re.I))
-    for name, pattern in PATTERNS  # type: ignore[misc]
+    for name, pattern in PATTERNS
 ]
+
+# Every pattern holds a word of one of these kinds (or a digit); the tagger runs a pattern
+# only near such a word, which keeps long articles with few dates cheap.
+_KIND_WORDS: dict[str, str] = {
+    "month": " ".join(MONTHS),
+    "weekday": " ".join(WEEKDAYS),
+    "deictic": "today yesterday tomorrow tonight night morning afternoon evening",
+    "unit": "second minute hour day week fortnight month year decade century centuries",
+    "season": " ".join(SEASONS),
+    "ref": "recently lately nowadays currently presently present now soon past future moment",
+    "set": "daily weekly monthly annually yearly nightly",
+    "noon": "noon midnight midday",
+}
+TRIGGER_KINDS: dict[str, frozenset[str]] = {}
+for _kind, _words in _KIND_WORDS.items():
+    for _word in _words.split():
+        for _form in (_word, _word + "s"):
+            TRIGGER_KINDS[_form] = TRIGGER_KINDS.get(_form, frozenset()) | {_kind}
+#: Which trigger kinds a pattern needs near it ("digit" for a word starting with one).
+PATTERN_KINDS: dict[str, frozenset[str]] = {
+    name: frozenset(kinds.split())
+    for name, kinds in {
+        "iso": "digit", "slash": "digit", "md": "month", "dm": "month", "my": "month",
+        "month": "month", "year": "digit", "decade": "digit", "season": "season",
+        "deictic": "deictic", "weekday": "weekday", "relunit": "unit deictic",
+        "dayrel": "unit deictic", "ago": "unit", "later": "unit", "span": "unit",
+        "spanpl": "unit", "duration": "unit", "bareplural": "unit", "ref": "ref",
+        "set": "unit weekday deictic set", "clock": "digit noon",
+    }.items()
+}  # fmt: skip
+#: How far a pattern may reach from its trigger word, in characters.
+TRIGGER_REACH = 48
 
 FUTURE_MARKERS = frozenset(
     {"will", "shall", "'ll", "won't", "due", "scheduled", "upcoming", "planned", "plans",

@@ -17,7 +17,7 @@ import binascii
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -66,7 +66,7 @@ class Verifier:
 
 def parse_verifier_key(text: str) -> Verifier:
     """Parse ``name+hexid+base64key``; the id must match the name and key it names."""
-    parts = text.strip().split("+")
+    parts = text.strip().split("+", 2)
     if len(parts) != 3:
         raise LedgerIntegrityError("verifier key must read <name>+<8 hex digits>+<base64 key>")
     name, hex_id, encoded = parts
@@ -88,7 +88,7 @@ class NoteSigner:
     """A key name bound to a private key. Its repr never shows the key."""
 
     name: str
-    private_key: Ed25519PrivateKey
+    private_key: Ed25519PrivateKey = field(repr=False)
 
     def __post_init__(self) -> None:
         check_name(self.name)
@@ -192,8 +192,8 @@ def sign_checkpoint(checkpoint: Checkpoint, signer: NoteSigner) -> str:
     return body + "\n" + signer.signature_line(body.encode())
 
 
-def verify_note(note: str, verifier_key: str | Verifier) -> Checkpoint:
-    """Check the note carries a valid signature by ``verifier_key``; return its checkpoint."""
+def verify_signed_note(note: str, verifier_key: str | Verifier) -> str:
+    """Check the note carries a valid signature by ``verifier_key``; return its body."""
     verifier = parse_verifier_key(verifier_key) if isinstance(verifier_key, str) else verifier_key
     parsed = parse_note(note)
     body = parsed.body.encode()
@@ -201,8 +201,13 @@ def verify_note(note: str, verifier_key: str | Verifier) -> Checkpoint:
         if sig.name == verifier.name and sig.key_id == verifier.key_id:
             if not verifier.verifies(body, sig.signature):
                 raise LedgerIntegrityError(f"signature by {verifier.name} does not verify")
-            return parse_checkpoint(parsed.body)
+            return parsed.body
     raise LedgerIntegrityError(f"note carries no signature by {verifier.name}")
+
+
+def verify_note(note: str, verifier_key: str | Verifier) -> Checkpoint:
+    """Check the note's signature by ``verifier_key``; return the checkpoint it signs."""
+    return parse_checkpoint(verify_signed_note(note, verifier_key))
 
 
 def add_signature(note: str, line: str) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, select
 
 from truce.errors import Conflict, Invalid, LedgerIntegrityError, NotFound
 from truce.ledger import checkpoint as notes
-from truce.ledger import keys, merkle
+from truce.ledger import keys, merkle, tiles
 from truce.ledger.jcs import canonicalize
 from truce.ledger.verify import TreeLevels, check_entry, compare_nodes
 from truce.settings import Settings
@@ -179,6 +179,20 @@ def prove_consistency(db: Database, old: int, new: int) -> dict[str, Any]:
 def proof_json(proof: dict[str, Any]) -> str:
     """The exact text served for a proof (canonical JSON and a newline), CLI and HTTP alike."""
     return canonicalize(proof).decode() + "\n"
+
+
+def tile(db: Database, path: str) -> bytes:
+    """A C2SP tlog-tiles resource (the part of the URL after ``tile/``) within the current size."""
+    ref = tiles.parse_tile_path(path)
+    with db.read() as conn:
+        tiles.check_available(ref, current_size(conn))
+        start = ref.index * tiles.TILE_WIDTH
+        if ref.level is None:
+            return tiles.entry_bundle(repo.read_entries(conn, start, start + ref.width))
+        hashes = repo.read_level(conn, ref.node_level(), start, start + ref.width)
+    if len(hashes) != ref.width:
+        raise LedgerIntegrityError(f"stored tree nodes for tile/{path} are missing")
+    return b"".join(hashes)
 
 
 def _b64(value: bytes) -> str:

@@ -97,8 +97,10 @@ def file_report(
         problems = check_against(draft, history)
         if problems:
             raise Invalid("report is invalid", problems=problems)
+        # An accusation is judged under the version in force on the incident's date;
+        # an observation that accuses nobody may record context from before or after.
         agreement = history.in_force(incident_moment(draft.date))
-        if agreement is None:
+        if agreement is None and draft.accused_party is not None:
             raise Invalid(f"date: no version of {draft.agreement_id} was in force on {draft.date}")
         _check_evidence_exists(conn, body.get("evidence") or [])
         corrects = _corrects_id(body.get("corrects"))
@@ -172,7 +174,7 @@ def file_report(
                 )
             )
         case_id = None
-        if body.get("accused_party"):
+        if body.get("accused_party") and agreement is not None:
             case_id = _open_or_join_case(ctx, conn, agreement, incident_id, body, caller, at)
     return Filed(report_id, incident_id, case_id, seq, new_incident)
 

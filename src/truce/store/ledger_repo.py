@@ -179,6 +179,15 @@ def read_entries(conn: Connection, start: int, end: int) -> list[bytes]:
     return [bytes(r) for r in rows]
 
 
+def read_level(conn: Connection, level: int, start: int, end: int) -> list[bytes]:
+    """Stored nodes (level, start..end-1), in index order."""
+    t = ledger_nodes.c
+    rows = conn.execute(
+        select(t.hash).where(t.level == level, t.idx >= start, t.idx < end).order_by(t.idx)
+    ).scalars()
+    return [bytes(r) for r in rows]
+
+
 def iter_entries(conn: Connection) -> Iterator[tuple[int, bytes, bytes]]:
     """(seq, entry bytes, stored leaf hash) for every entry, in seq order, in chunks."""
     t = ledger_entries.c

@@ -73,13 +73,16 @@ def _is_copy(a: ReportView, b: ReportView) -> bool:
 
 
 def news_stories(reports: Sequence[ReportView]) -> list[list[ReportView]]:
-    """Group news reports into independent stories (copies joined transitively)."""
+    """Group news reports into independent stories (copies joined transitively).
+
+    Each story keeps its reports in the order given (filing order).
+    """
     groups: list[list[ReportView]] = []
     for report in reports:
         if report.source_kind != "news":
             continue
         joined = [g for g in groups if any(_is_copy(report, other) for other in g)]
-        merged = [report] + [r for g in joined for r in g]
+        merged = [r for g in joined for r in g] + [report]
         groups = [g for g in groups if g not in joined] + [merged]
     return groups
 
@@ -112,7 +115,8 @@ def score(reports: Sequence[ReportView], evidence_counts: Mapping[str, int]) -> 
     stories = news_stories(reports)
     if stories:
         weights += [WEIGHT_NEWS] * len(stories)
-        outlets = [sorted({r.outlet or "unnamed outlet" for r in g})[0] for g in stories]
+        # A story is named after the outlet that carried it first.
+        outlets = [g[0].outlet or "unnamed outlet" for g in stories]
         noun = "news outlet" if len(stories) == 1 else "independent news outlets"
         reasons.append(f"{len(stories)} {noun} ({_names(sorted(outlets))})")
         copies = sum(len(g) - 1 for g in stories)

@@ -39,10 +39,10 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
         description="Ceasefire monitoring and verification mechanism: agreements, reports, "
         "incidents, cases and a tamper-evident ledger (RFC 9162, C2SP checkpoints).",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        # Swagger UI and ReDoc load from a CDN; /api/docs is rendered here instead.
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        swagger_ui_parameters={"syntaxHighlight": False},
     )
     app.state.settings = settings
     app.state.ctx = None

@@ -134,3 +134,26 @@ def ledger(request: Request, ctx: Ctx) -> Response:
         start = max(0, size - 20)
         recent = [e.decode("utf-8") for e in ledger_service.entries(ctx.db, start, size)][::-1]
     return page(request, "ledger.html", note=note, key=key, recent=recent)
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """A readable API reference built from the OpenAPI document, with no external assets."""
+    spec = request.app.openapi()
+    routes = []
+    for path, methods in sorted(spec.get("paths", {}).items()):
+        for method, op in methods.items():
+            params = [
+                f"{p['name']} ({p['in']}{', required' if p.get('required') else ''})"
+                for p in op.get("parameters", [])
+            ]
+            routes.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary") or "",
+                    "description": op.get("description") or "",
+                    "params": params,
+                }
+            )
+    return page(request, "api_docs.html", routes=routes, nav="api")
