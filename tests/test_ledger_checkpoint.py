@@ -82,7 +82,12 @@ def test_bad_origins_are_invalid(origin: str) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    ["o\n01\n" + base64.b64encode(bytes(32)).decode() + "\n", "o\n1\nAAAA\n", "o\n1\n", "o\n-1\nx\n"],
+    [
+        "o\n01\n" + base64.b64encode(bytes(32)).decode() + "\n",
+        "o\n1\nAAAA\n",
+        "o\n1\n",
+        "o\n-1\nx\n",
+    ],
 )
 def test_malformed_checkpoint_bodies_are_refused(body: str) -> None:
     with pytest.raises(LedgerIntegrityError):

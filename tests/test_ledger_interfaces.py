@@ -59,9 +59,18 @@ def _run(cli: CliRunner, *args: str) -> str:
         (["key"], "/ledger/key"),
         (["entries", "--start", "2", "--end", "5"], "/ledger/entries?start=2&end=5"),
         (["entries", "--start", "0", "--end", "11"], "/ledger/entries?start=0&end=11"),
-        (["prove-inclusion", "--index", "7", "--size", "11"], "/ledger/proof/inclusion?index=7&size=11"),
-        (["prove-consistency", "--old", "3", "--new", "11"], "/ledger/proof/consistency?old=3&new=11"),
-        (["prove-consistency", "--old", "0", "--new", "4"], "/ledger/proof/consistency?old=0&new=4"),
+        (
+            ["prove-inclusion", "--index", "7", "--size", "11"],
+            "/ledger/proof/inclusion?index=7&size=11",
+        ),
+        (
+            ["prove-consistency", "--old", "3", "--new", "11"],
+            "/ledger/proof/consistency?old=3&new=11",
+        ),
+        (
+            ["prove-consistency", "--old", "0", "--new", "4"],
+            "/ledger/proof/consistency?old=0&new=4",
+        ),
     ],
 )
 def test_cli_prints_exactly_the_http_body(
@@ -82,7 +91,9 @@ def test_served_proofs_verify_against_the_served_checkpoint(client: TestClient) 
     for index in range(SIZE):
         proof = client.get(f"/ledger/proof/inclusion?index={index}&size={SIZE}").json()
         hashes = [base64.b64decode(h) for h in proof["hashes"]]
-        merkle.verify_inclusion(merkle.leaf_hash(lines[index].encode()), index, SIZE, hashes, head.root)
+        merkle.verify_inclusion(
+            merkle.leaf_hash(lines[index].encode()), index, SIZE, hashes, head.root
+        )
     assert client.get(f"/ledger/proof/consistency?old={SIZE}&new={SIZE}").json()["hashes"] == []
 
 
@@ -123,7 +134,9 @@ def test_verify_command_and_tampered_checkpoint_file(
     assert main(["ledger", "verify", "--from-checkpoint", str(saved)]) == 3
 
 
-def test_witness_cosigns_through_the_cli(cli: CliRunner, client: TestClient, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_witness_cosigns_through_the_cli(
+    cli: CliRunner, client: TestClient, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     witness = cp.NoteSigner("witness.example/w1", keys.generate_key())
     assert "added" in _run(cli, "witness", "add", witness.name, witness.verifier_key())
     note = client.get("/ledger/checkpoint").text

@@ -82,7 +82,10 @@ def test_rejects_lone_surrogates() -> None:
 
 
 def test_integers_at_the_limit_are_kept() -> None:
-    assert canonicalize([2**53, -(2**53), True, None]) == b"[9007199254740992,-9007199254740992,true,null]"
+    assert (
+        canonicalize([2**53, -(2**53), True, None])
+        == b"[9007199254740992,-9007199254740992,true,null]"
+    )
 
 
 def test_control_characters_are_escaped_lowercase() -> None:
@@ -95,8 +98,9 @@ json_values = st.recursive(
     | st.integers(min_value=-(2**53), max_value=2**53)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
     max_leaves=20,
 )
 

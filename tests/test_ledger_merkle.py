@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -25,7 +25,7 @@ def _k(n: int) -> int:
     return k
 
 
-@lru_cache(maxsize=None)
+@cache
 def mth(start: int, end: int) -> bytes:
     """MTH(D[start:end]) by the RFC's recursive definition."""
     n = end - start

@@ -44,7 +44,10 @@ def test_appends_are_served_proved_and_verified(db: Database, ledger: ls.LedgerC
     _fill(db, ledger, 9)
     with db.write() as conn:
         assert ls.append_many(conn, ledger, [("a.b", "system", {"k": j}) for j in range(4)]) == [
-            9, 10, 11, 12
+            9,
+            10,
+            11,
+            12,
         ]
     note = ls.checkpoint(db)
     key = ls.verifier_key(db)
@@ -54,7 +57,10 @@ def test_appends_are_served_proved_and_verified(db: Database, ledger: ls.LedgerC
 
     rows = ls.entries(db, 0, 13)
     assert json.loads(rows[3]) == {
-        "seq": 3, "kind": "report.filed", "at": json.loads(rows[3])["at"], "by": "user:3",
+        "seq": 3,
+        "kind": "report.filed",
+        "at": json.loads(rows[3])["at"],
+        "by": "user:3",
         "body": {"n": 3, "x": "é"},
     }
     assert json.loads(rows[3])["at"].endswith("Z")
@@ -69,7 +75,9 @@ def test_appends_are_served_proved_and_verified(db: Database, ledger: ls.LedgerC
     with db.read() as conn:
         old_root = ledger_repo.checkpoint_at(conn, 5).root
     proof = ls.prove_consistency(db, 5, 13)
-    merkle.verify_consistency(5, 13, old_root, head.root, [base64.b64decode(h) for h in proof["hashes"]])
+    merkle.verify_consistency(
+        5, 13, old_root, head.root, [base64.b64decode(h) for h in proof["hashes"]]
+    )
     assert ls.prove_consistency(db, 0, 13)["hashes"] == []
     assert ls.prove_consistency(db, 13, 13)["hashes"] == []
     assert json.loads(ls.proof_json(proof)) == proof
@@ -96,7 +104,10 @@ def test_appends_are_served_proved_and_verified(db: Database, ledger: ls.LedgerC
     ],
 )
 def test_requests_outside_the_tree_are_invalid(
-    db: Database, ledger: ls.LedgerContext, call, message: str  # type: ignore[no-untyped-def]
+    db: Database,
+    ledger: ls.LedgerContext,
+    call,
+    message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     _fill(db, ledger, 3)
     with pytest.raises(Invalid, match=message):
@@ -113,7 +124,9 @@ def test_tampered_entry_is_detected(db: Database, ledger: ls.LedgerContext) -> N
         ls.verify(db)
 
 
-def test_tampered_entry_with_matching_leaf_is_detected(db: Database, ledger: ls.LedgerContext) -> None:
+def test_tampered_entry_with_matching_leaf_is_detected(
+    db: Database, ledger: ls.LedgerContext
+) -> None:
     _fill(db, ledger, 5)
     with db.write() as conn:
         changed = ledger_repo.read_entries(conn, 4, 5)[0].replace(b'"n":4', b'"n":8')
@@ -170,7 +183,9 @@ def test_failed_write_leaves_no_entries_or_nodes(db: Database, ledger: ls.Ledger
     assert ls.verify(db).size == 2
 
 
-def test_bad_entries_are_refused_before_anything_is_written(db: Database, ledger: ls.LedgerContext) -> None:
+def test_bad_entries_are_refused_before_anything_is_written(
+    db: Database, ledger: ls.LedgerContext
+) -> None:
     with pytest.raises(Invalid), db.write() as conn:
         ls.append(conn, ledger, "x", "system", {"big": 2**60})
     with pytest.raises(Invalid), db.write() as conn:

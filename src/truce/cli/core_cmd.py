@@ -33,14 +33,17 @@ def init() -> None:
 
     settings = Settings()
     settings.home.mkdir(parents=True, exist_ok=True)
-    created = ledger_service.init_key(settings)
-    with service_context(settings) as ctx:
-        key = ledger_service.verifier_key(ctx.db) if created is not None else None
+    existed = settings.key_path.exists()
+    ledger_service.init_key(settings)
+    with service_context(settings):
+        pass
     where = settings.key_path.resolve()
-    console.print(f"signing key: {where} ({'created' if created is not None else 'already there'})")
+    console.print(f"signing key: {where} ({'already there' if existed else 'created, mode 0600'})")
     console.print(f"database: {settings.database_url} (schema up to date)")
-    if key:
-        console.print(f"verifier key: {key}")
+    console.print(
+        "next: `truce agreement load FILE`; the log's origin and verifier key "
+        "(`truce ledger key`) follow from the first agreement"
+    )
 
 
 def demo(

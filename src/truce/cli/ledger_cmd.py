@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -40,8 +42,13 @@ def register(app: typer.Typer) -> None:
     app.add_typer(ledger_app, name="ledger")
 
 
-def _context() -> Context:
-    return open_context(Settings())
+@contextmanager
+def _context() -> Iterator[Context]:
+    ctx = open_context(Settings())
+    try:
+        yield ctx
+    finally:
+        ctx.close()  # each command is one process-lifetime use: release pooled connections
 
 
 def _out(text: str) -> None:
@@ -64,12 +71,13 @@ def checkpoint() -> None:
 
     Example: truce ledger checkpoint > checkpoint.txt
     """
-    ctx = _context()
-    try:
-        signing = ctx.ledger()
-    except NotFound:
-        signing = None  # no key: can still serve what was signed before
-    _out(ledger_service.checkpoint(ctx.db, signing))
+    with _context() as ctx:
+        try:
+            signing = ctx.ledger()
+        except NotFound:
+            signing = None  # no key: can still serve what was signed before
+        note = ledger_service.checkpoint(ctx.db, signing)
+    _out(note)
 
 
 def key() -> None:
@@ -77,7 +85,9 @@ def key() -> None:
 
     Example: truce ledger key > ledger.pub
     """
-    _out(ledger_service.verifier_key(_context().db) + "\n")
+    with _context() as ctx:
+        text = ledger_service.verifier_key(ctx.db)
+    _out(text + "\n")
 
 
 def entries(
@@ -90,7 +100,9 @@ def entries(
 
     Example: truce ledger entries --start 0 --end 10
     """
-    _out(ledger_service.format_entries(ledger_service.entries(_context().db, start, end)))
+    with _context() as ctx:
+        rows = ledger_service.entries(ctx.db, start, end)
+    _out(ledger_service.format_entries(rows))
 
 
 def prove_inclusion(
@@ -101,7 +113,9 @@ def prove_inclusion(
 
     Example: truce ledger prove-inclusion --index 3 --size 10
     """
-    _out(ledger_service.proof_json(ledger_service.prove_inclusion(_context().db, index, size)))
+    with _context() as ctx:
+        proof = ledger_service.prove_inclusion(ctx.db, index, size)
+    _out(ledger_service.proof_json(proof))
 
 
 def prove_consistency(
@@ -112,7 +126,9 @@ def prove_consistency(
 
     Example: truce ledger prove-consistency --old 5 --new 10
     """
-    _out(ledger_service.proof_json(ledger_service.prove_consistency(_context().db, old, new)))
+    with _context() as ctx:
+        proof = ledger_service.prove_consistency(ctx.db, old, new)
+    _out(ledger_service.proof_json(proof))
 
 
 def verify(
@@ -127,7 +143,8 @@ def verify(
     Example: truce ledger verify --from-checkpoint checkpoint.txt
     """
     note = _read_text(from_checkpoint) if from_checkpoint is not None else None
-    report = ledger_service.verify(_context().db, note)
+    with _context() as ctx:
+        report = ledger_service.verify(ctx.db, note)
     _out(report.summary() + "\n")
 
 
@@ -140,7 +157,9 @@ def cosign(
 
     Example: truce ledger cosign cosigned-checkpoint.txt
     """
-    names = ledger_service.cosign(_context().db, _read_text(note_file))
+    note = _read_text(note_file)
+    with _context() as ctx:
+        names = ledger_service.cosign(ctx.db, note)
     _out("".join(f"cosigned by {n}\n" for n in names))
 
 
@@ -152,6 +171,6 @@ def witness_add(
 
     Example: truce ledger witness add pak.example/liaison 'pak.example/liaison+0a1b2c3d+AQ...'
     """
-    ctx = _context()
-    seq = ledger_service.add_witness(ctx.db, ctx.ledger(), name, verifier_key)
+    with _context() as ctx:
+        seq = ledger_service.add_witness(ctx.db, ctx.ledger(), name, verifier_key)
     _out(f"witness {name} added (ledger entry {seq})\n")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from truce.extract.actors import actor_dict, find_actors, mention_role
@@ -34,16 +34,15 @@ __all__ = ["Article", "Extractor", "extract"]
 # Dated events of one type closer than this are one happening told twice
 # ("talks started on October 25" ... "on October 29 Pakistan announced the end of talks").
 MERGE_WINDOW_DAYS = 5
-# A headline with no date reports what happened the day it was filed or the day
-# before; measured on the UCDP dev headlines (see eval_extract), the day before wins
-# for past-tense reports ("killed") and the same day for present tense ("kills").
+# A report with no date of its own is about the day it was filed: on the UCDP dev
+# headlines 69 % of day-precise events fall on the publication day, 26 % on the day
+# before, past tense ("killed") or present ("kills") alike.
 _FUTURE_WORDS = {"will", "shall", "next", "upcoming", "coming", "further", "planned", "scheduled", "would"}
 _BACKGROUND_PREPS = {"after", "following", "amid", "amidst", "since", "despite", "about", "over"}
 _LOC_BEFORE = re.compile(r"\b(?:in|into|inside|across|to|at|near|from|of)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 _NEAR_CUE = re.compile(r"\b(?:near|outskirts of|close to|vicinity of|area of|areas of)\s+$", re.IGNORECASE)
 _AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:\s*\([^)]{0,60}\))?\s*[:—–-]")
-_PAST_VERB = re.compile(r"\b(?:killed|died|shot dead|gunned down|attacked|clashed|exploded|martyred|were|was)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -338,6 +337,8 @@ def _candidates(state: dict[str, Any]) -> None:
             tok = span.root
             future = _future_marked(tok)
             window = _choose_window(tok, state["timexes"], seg, future, dct, background=_background(tok))
+            if window and dct and window[2] in ("month", "year") and window[0] <= dct <= window[1]:
+                continue  # "violence in 2014" in a 2014 report: a summary, not a happening
             key = (window[:2] if window else ("none", future), trig.event_type in VIOLENT)
             have = by_date.get(key)
             if have is None or rank(trig.event_type) < rank(have[0].event_type):
@@ -476,8 +477,7 @@ def _default_window(state: dict[str, Any], c: Candidate, dct: date | None) -> tu
         return (before.start, before.end, before.precision)
     if dct is None:
         return None
-    day = dct - timedelta(days=1) if _PAST_VERB.search(c.trigger.text) else dct
-    return (day, day, "day")
+    return (dct, dct, "day")
 
 
 def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:

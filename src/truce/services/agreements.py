@@ -30,6 +30,8 @@ def load(ctx: Context, text: str | bytes, *, by: str) -> LoadedAgreement:
             text = text.decode("utf-8")
         except UnicodeDecodeError as err:
             raise Invalid(f"agreement file is not UTF-8 text (byte {err.start})") from None
+    if not text.strip():
+        raise Invalid("agreement file is empty")
     agreement = load_agreement(text)
     with ctx.db.write() as conn:
         history = _history(conn, agreement.id)
