@@ -21,9 +21,15 @@ FILES: tuple[tuple[str, str], ...] = (
     ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
     ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
     ("leaflet/LICENSE", "leaflet/LICENSE"),
-    ("leaflet.markercluster/dist/leaflet.markercluster.js", "markercluster/leaflet.markercluster.js"),
+    (
+        "leaflet.markercluster/dist/leaflet.markercluster.js",
+        "markercluster/leaflet.markercluster.js",
+    ),
     ("leaflet.markercluster/dist/MarkerCluster.css", "markercluster/MarkerCluster.css"),
-    ("leaflet.markercluster/dist/MarkerCluster.Default.css", "markercluster/MarkerCluster.Default.css"),
+    (
+        "leaflet.markercluster/dist/MarkerCluster.Default.css",
+        "markercluster/MarkerCluster.Default.css",
+    ),
     ("leaflet.markercluster/MIT-LICENCE.txt", "markercluster/LICENSE"),
     ("topojson-client/dist/topojson-client.min.js", "topojson/topojson-client.min.js"),
     ("topojson-client/LICENSE", "topojson/LICENSE"),

@@ -47,9 +47,20 @@ def report(**over: object) -> dict[str, object]:
         "date": "2025-03-10",
         "date_end": "2025-03-10",
         "date_precision": "day",
-        "location": {"name": "Kurram", "lat": 33.9, "lon": 70.1, "country_code": "PK", "precision": 3},
+        "location": {
+            "name": "Kurram",
+            "lat": 33.9,
+            "lon": 70.1,
+            "country_code": "PK",
+            "precision": 3,
+        },
         "actors": [
-            {"name": "Southland forces", "country_code": "AF", "kind": "state_forces", "role": "initiator"}
+            {
+                "name": "Southland forces",
+                "country_code": "AF",
+                "kind": "state_forces",
+                "role": "initiator",
+            }
         ],
         "fatalities": {"best": 2, "low": 2, "high": 3},
         "summary": "Mortar rounds hit border posts near Kurram overnight.",

@@ -32,12 +32,16 @@ def test_every_command_has_help_with_an_example() -> None:
 def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     undocumented = [
-        f"TRUCE_{name.upper()}" for name in Settings.model_fields if f"TRUCE_{name.upper()}" not in readme
+        f"TRUCE_{name.upper()}"
+        for name in Settings.model_fields
+        if f"TRUCE_{name.upper()}" not in readme
     ]
     assert undocumented == []
 
 
 def test_readme_starts_with_the_two_commands() -> None:
-    lines = [ln for ln in (REPO / "README.md").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    lines = [
+        ln for ln in (REPO / "README.md").read_text(encoding="utf-8").splitlines() if ln.strip()
+    ]
     code = lines[lines.index("```sh") + 1 : lines.index("```sh") + 3]
     assert code[0].startswith("make demo") and code[1].startswith("make test")

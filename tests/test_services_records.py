@@ -32,12 +32,16 @@ def test_agreement_versions_and_version_in_force(ctx: Context) -> None:
     agreements.load(ctx, AGREEMENT_V2, by="system")
     rows = agreements.summaries(ctx)
     assert [(r["id"], r["version"]) for r in rows] == [("test-accord", 1), ("test-accord", 2)]
-    from truce.services.reports import incident_moment
-
     import datetime as dt
 
-    assert agreements.in_force(ctx, "test-accord", incident_moment(dt.date(2025, 3, 1))).version == 1
-    assert agreements.in_force(ctx, "test-accord", incident_moment(dt.date(2025, 7, 1))).version == 2
+    from truce.services.reports import incident_moment
+
+    assert (
+        agreements.in_force(ctx, "test-accord", incident_moment(dt.date(2025, 3, 1))).version == 1
+    )
+    assert (
+        agreements.in_force(ctx, "test-accord", incident_moment(dt.date(2025, 7, 1))).version == 2
+    )
     assert ledger_size(ctx) == 2
     assert ledger_service.checkpoint(ctx.db).startswith("truce.local/test-accord\n2\n")
 
@@ -77,7 +81,13 @@ def test_reports_link_into_one_incident_and_open_one_case(ctx: Context) -> None:
     second = report_service.file_report(ctx, news, Caller("user:2", "secretariat"))
     assert second.incident_id == first.incident_id and not second.new_incident
     elsewhere = report(
-        location={"name": "Chaman", "lat": 30.92, "lon": 66.45, "country_code": "PK", "precision": 1},
+        location={
+            "name": "Chaman",
+            "lat": 30.92,
+            "lon": 66.45,
+            "country_code": "PK",
+            "precision": 1,
+        },
         date="2025-04-20",
         date_end="2025-04-20",
     )
@@ -100,7 +110,6 @@ def test_reports_link_into_one_incident_and_open_one_case(ctx: Context) -> None:
         ({"accused_party": "XYZ"}, Invalid),
         ({"source": {"kind": "party", "party": "ABC"}}, Invalid),
         ({"date": "2024-05-01", "date_end": "2024-05-01"}, Invalid),  # accusation before it
-
         ({"event_type": "picnic"}, Invalid),
         ({"agreement_id": "no-such"}, Invalid),
         ({"evidence": ["a" * 64]}, Invalid),

@@ -33,7 +33,11 @@ def loaded(client: TestClient, sqlite_ctx: Context) -> dict[str, dict[str, str]]
     )
     assert r.status_code == 201, r.text
     assert r.json()["id"] == "test-accord" and r.json()["version"] == 1
-    return {"sec": sec, "nor": token(sqlite_ctx, "party", "NOR"), "pub": token(sqlite_ctx, "public")}
+    return {
+        "sec": sec,
+        "nor": token(sqlite_ctx, "party", "NOR"),
+        "pub": token(sqlite_ctx, "public"),
+    }
 
 
 def test_file_and_read_back_a_report(client: TestClient, loaded: dict[str, dict[str, str]]) -> None:
@@ -52,7 +56,10 @@ def test_file_and_read_back_a_report(client: TestClient, loaded: dict[str, dict[
     assert listing["total"] == 1
     assert client.get("/api/incidents", params={"event_type": "air_strike"}).json()["total"] == 0
     # the ledger now proves the report's entry
-    proof = client.get("/ledger/proof/inclusion", params={"index": body["ledger_index"], "size": body["ledger_index"] + 1})
+    proof = client.get(
+        "/ledger/proof/inclusion",
+        params={"index": body["ledger_index"], "size": body["ledger_index"] + 1},
+    )
     assert proof.status_code == 200 and proof.json()["index"] == body["ledger_index"]
 
 
@@ -81,22 +88,31 @@ def test_bad_requests_get_a_reason_and_change_nothing(
     if content is None:
         r = client.post("/api/reports", json=report(), headers=h)
     else:
-        r = client.post("/api/reports", content=content, headers={**h, "Content-Type": "application/json"})
+        r = client.post(
+            "/api/reports", content=content, headers={**h, "Content-Type": "application/json"}
+        )
     assert r.status_code == status, r.text
     assert reason.lower() in r.json()["error"].lower()
     assert client.get("/api/incidents").json()["total"] == 0
 
 
-def test_unknown_things_are_404_json_and_pages_are_html(client: TestClient, loaded: dict[str, dict[str, str]]) -> None:
+def test_unknown_things_are_404_json_and_pages_are_html(
+    client: TestClient, loaded: dict[str, dict[str, str]]
+) -> None:
     r = client.get("/api/incidents/999")
     assert r.status_code == 404 and r.json() == {"error": "no incident 999"}
     page = client.get("/incidents/999", headers={"Accept": "text/html"})
-    assert page.status_code == 404 and "no incident 999" in page.text and "Traceback" not in page.text
+    assert (
+        page.status_code == 404 and "no incident 999" in page.text and "Traceback" not in page.text
+    )
     bad = client.get("/api/incidents", params={"from": "yesterday"})
     assert bad.status_code == 400 and "from" in bad.json()["error"]
 
 
-@pytest.mark.parametrize("path", ["/", "/incidents", "/timeline", "/ledger", "/agreements/test-accord", "/api/openapi.json"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/incidents", "/timeline", "/ledger", "/agreements/test-accord", "/api/openapi.json"],
+)
 def test_pages_render(client: TestClient, loaded: dict[str, dict[str, str]], path: str) -> None:
     client.post("/api/reports", json=report(), headers=loaded["nor"])
     r = client.get(path)
@@ -106,10 +122,14 @@ def test_pages_render(client: TestClient, loaded: dict[str, dict[str, str]], pat
     else:
         assert "<html" in r.text and "cdn" not in r.text.lower()
         for src in ("https://", "http://"):
-            assert f'src="{src}' not in r.text and f'href="{src}' not in r.text.replace('href="https://example.org', "")
+            assert f'src="{src}' not in r.text and f'href="{src}' not in r.text.replace(
+                'href="https://example.org', ""
+            )
 
 
-def test_overview_shows_agreement_and_counts(client: TestClient, loaded: dict[str, dict[str, str]]) -> None:
+def test_overview_shows_agreement_and_counts(
+    client: TestClient, loaded: dict[str, dict[str, str]]
+) -> None:
     client.post("/api/reports", json=report(), headers=loaded["nor"])
     html = client.get("/").text
     assert "Test accord between Northland and Southland" in html
@@ -117,7 +137,9 @@ def test_overview_shows_agreement_and_counts(client: TestClient, loaded: dict[st
     assert "shelling" in html
 
 
-def test_ledger_http_matches_spec_shapes(client: TestClient, loaded: dict[str, dict[str, str]]) -> None:
+def test_ledger_http_matches_spec_shapes(
+    client: TestClient, loaded: dict[str, dict[str, str]]
+) -> None:
     note = client.get("/ledger/checkpoint").text
     lines = note.split("\n")
     # one user.added before the agreement, the agreement, then two more users

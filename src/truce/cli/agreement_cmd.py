@@ -21,20 +21,28 @@ def register(app: typer.Typer) -> None:
     app.add_typer(agreement_app, name="agreement")
 
 
-@agreement_app.command("load", help="Validate and load an agreement file (or an amendment: same id, "
-                       "higher version). An invalid file lists every problem and loads nothing.\n\n"
-                       "Example: truce agreement load agreement.yaml")
+@agreement_app.command(
+    "load",
+    help="Validate and load an agreement file (or an amendment: same id, "
+    "higher version). An invalid file lists every problem and loads nothing.\n\n"
+    "Example: truce agreement load agreement.yaml",
+)
 def load(path: Annotated[Path, typer.Argument(help="Agreement YAML file.")]) -> None:
     from truce.services import agreements
 
     text = read_text(path)
     with service_context() as ctx:
         loaded = agreements.load(ctx, text, by="system")
-    console.print(f"loaded {loaded.id} version {loaded.version} (ledger entry {loaded.ledger_index})")
+    console.print(
+        f"loaded {loaded.id} version {loaded.version} (ledger entry {loaded.ledger_index})"
+    )
 
 
-@agreement_app.command("show", help="Print an agreement version as YAML (latest unless --version).\n\n"
-                       "Example: truce agreement show pak-afg-2025 --version 1")
+@agreement_app.command(
+    "show",
+    help="Print an agreement version as YAML (latest unless --version).\n\n"
+    "Example: truce agreement show pak-afg-2025 --version 1",
+)
 def show(
     agreement_id: Annotated[str, typer.Argument(help="Agreement id.")],
     version: Annotated[int | None, typer.Option(help="Version number.")] = None,
@@ -46,7 +54,9 @@ def show(
     typer.echo(text.rstrip("\n"))
 
 
-@agreement_app.command("list", help="List loaded agreement versions.\n\nExample: truce agreement list")
+@agreement_app.command(
+    "list", help="List loaded agreement versions.\n\nExample: truce agreement list"
+)
 def list_() -> None:
     from truce.services import agreements
 
@@ -54,5 +64,7 @@ def list_() -> None:
         rows = agreements.summaries(ctx)
     table = Table("id", "version", "effective", "title", "ledger")
     for r in rows:
-        table.add_row(r["id"], str(r["version"]), r["effective"], r["title"], str(r["ledger_index"]))
+        table.add_row(
+            r["id"], str(r["version"]), r["effective"], r["title"], str(r["ledger_index"])
+        )
     console.print(table)

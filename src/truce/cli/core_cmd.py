@@ -18,12 +18,16 @@ user_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help="Prepare TRUCE_HOME: signing key (0600) and database schema.\n\nExample: truce init")(init)
+    app.command(
+        help="Prepare TRUCE_HOME: signing key (0600) and database schema.\n\nExample: truce init"
+    )(init)
     app.command(
         help="Load the built-in Pakistan–Afghanistan 2025 example (agreement, reports, users).\n\n"
         "Example: truce demo --fresh"
     )(demo)
-    app.command(help="Serve the web pages and the HTTP API.\n\nExample: truce serve --port 8000")(serve)
+    app.command(help="Serve the web pages and the HTTP API.\n\nExample: truce serve --port 8000")(
+        serve
+    )
     app.add_typer(db_app, name="db")
     app.add_typer(user_app, name="user")
 
@@ -47,7 +51,9 @@ def init() -> None:
 
 
 def demo(
-    fresh: Annotated[bool, typer.Option(help="Delete the SQLite database first (SQLite only).")] = False,
+    fresh: Annotated[
+        bool, typer.Option(help="Delete the SQLite database first (SQLite only).")
+    ] = False,
 ) -> None:
     from truce.services import demo as demo_service
 
@@ -81,18 +87,25 @@ def db_upgrade() -> None:
     console.print("database schema is up to date")
 
 
-@user_app.command("add", help="Add a user; prints the API token once, as the last line.\n\n"
-                  "Example: truce user add 'Verifier One' --role verifier")
+@user_app.command(
+    "add",
+    help="Add a user; prints the API token once, as the last line.\n\n"
+    "Example: truce user add 'Verifier One' --role verifier",
+)
 def user_add(
     name: Annotated[str, typer.Argument(help="The person's name.")],
     role: Annotated[str, typer.Option(help="secretariat|verifier|board|party|monitor|public")],
-    party: Annotated[str | None, typer.Option(help="Party code (required for party and board).")] = None,
+    party: Annotated[
+        str | None, typer.Option(help="Party code (required for party and board).")
+    ] = None,
 ) -> None:
     from truce.services import users
 
     with service_context() as ctx:
         new = users.add_user(ctx, name, role, party)
-    console.print(f"user {new.user.id}: {new.user.name} ({new.user.role}{', ' + new.user.party if new.user.party else ''})")
+    console.print(
+        f"user {new.user.id}: {new.user.name} ({new.user.role}{', ' + new.user.party if new.user.party else ''})"
+    )
     console.print("token (shown once, keep it safe):")
     typer.echo(new.token)
 
@@ -116,7 +129,14 @@ def user_list() -> None:
         rows = users.list_users(ctx)
     table = Table("id", "name", "role", "party", "created", "revoked")
     for r in rows:
-        table.add_row(str(r["id"]), r["name"], r["role"], r["party"] or "", r["created_at"][:19], "yes" if r["revoked"] else "")
+        table.add_row(
+            str(r["id"]),
+            r["name"],
+            r["role"],
+            r["party"] or "",
+            r["created_at"][:19],
+            "yes" if r["revoked"] else "",
+        )
     console.print(table)
 
 

@@ -37,15 +37,28 @@ def default_corpus_dir() -> Path:
 
 
 def extract_command(
-    files: list[str] = typer.Argument(..., help="Article files (text, .html, .rss/.xml, .jsonl) or folders; '-' reads standard input."),
-    published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD (overrides the header)."),
-    fmt: str | None = typer.Option(None, "--format", help="jsonl (default when piped), json, or table (default on a terminal)."),
+    files: list[str] = typer.Argument(
+        ...,
+        help="Article files (text, .html, .rss/.xml, .jsonl) or folders; '-' reads standard input.",
+    ),
+    published: str | None = typer.Option(
+        None, "--published", help="Publication date YYYY-MM-DD (overrides the header)."
+    ),
+    fmt: str | None = typer.Option(
+        None, "--format", help="jsonl (default when piped), json, or table (default on a terminal)."
+    ),
 ) -> None:
     """Extract dated, placed, attributed events from news articles.
 
     Example: truce extract article.txt --published 2025-11-05 > events.jsonl
     """
-    from truce.extract.articles import Article, ReadProblem, article_from_text, decode_utf8, read_source
+    from truce.extract.articles import (
+        Article,
+        ReadProblem,
+        article_from_text,
+        decode_utf8,
+        read_source,
+    )
     from truce.extract.pipeline import Extractor
 
     pub = _parse_day(published, "--published")
@@ -60,7 +73,9 @@ def extract_command(
         for name in files:
             if name == "-":
                 text = decode_utf8(sys.stdin.buffer.read(), "<stdin>")
-                items: Any = [text if isinstance(text, ReadProblem) else article_from_text(text, "-", pub)]
+                items: Any = [
+                    text if isinstance(text, ReadProblem) else article_from_text(text, "-", pub)
+                ]
             else:
                 items = read_source(name, pub)
             for item in items:
@@ -85,7 +100,8 @@ def extract_command(
     elif out_fmt == "table":
         _print_events(events)
     if bad:
-        raise typer.Exit(2)
+        # main() maps this to exit status 2 (typer.Exit is swallowed in non-standalone mode)
+        raise Invalid(f"{bad} input(s) could not be read; the others were extracted")
 
 
 def _print_events(events: list[dict[str, Any]]) -> None:
@@ -106,7 +122,9 @@ def _print_events(events: list[dict[str, Any]]) -> None:
 
 def timex_command(
     file: Path = typer.Argument(..., help="A UTF-8 text file ('-' for standard input)."),
-    dct: str | None = typer.Option(None, "--dct", help="Document creation time YYYY-MM-DD that relative dates resolve against."),
+    dct: str | None = typer.Option(
+        None, "--dct", help="Document creation time YYYY-MM-DD that relative dates resolve against."
+    ),
 ) -> None:
     """Print every temporal expression in a text as TimeML JSON lines.
 
@@ -122,8 +140,12 @@ def timex_command(
 
 
 def eval_extract_command(
-    gold: Path | None = typer.Option(None, "--gold", help="A *.gold.json article, a headlines .jsonl, or a folder of them."),
-    json_out: Path | None = typer.Option(None, "--json", help="Also save the numbers as JSON here."),
+    gold: Path | None = typer.Option(
+        None, "--gold", help="A *.gold.json article, a headlines .jsonl, or a folder of them."
+    ),
+    json_out: Path | None = typer.Option(
+        None, "--json", help="Also save the numbers as JSON here."
+    ),
     limit: int | None = typer.Option(None, "--limit", help="Score only the first N headlines."),
 ) -> None:
     """Score event extraction against gold, beside a dateparser-only and a plain-spaCy baseline.
@@ -139,14 +161,22 @@ def eval_extract_command(
 
 
 def eval_timex_command(
-    gold: Path | None = typer.Option(None, "--gold", help="A *.gold.json article, a headlines .jsonl, or a folder of them."),
-    json_out: Path | None = typer.Option(None, "--json", help="Also save the numbers as JSON here."),
+    gold: Path | None = typer.Option(
+        None, "--gold", help="A *.gold.json article, a headlines .jsonl, or a folder of them."
+    ),
+    json_out: Path | None = typer.Option(
+        None, "--json", help="Also save the numbers as JSON here."
+    ),
 ) -> None:
     """Score the temporal tagger against gold, beside dateparser and plain spaCy.
 
     Example: truce eval timex --gold ../shared/corpus/dev/seed-2025-11-05.gold.json
     """
-    from truce.extract.eval_timex import evaluate_timex, load_headline_date_gold, load_seed_timex_gold
+    from truce.extract.eval_timex import (
+        evaluate_timex,
+        load_headline_date_gold,
+        load_seed_timex_gold,
+    )
 
     path = gold or default_corpus_dir()
     files = sorted(path.iterdir()) if path.is_dir() else [path]
@@ -162,7 +192,9 @@ def eval_timex_command(
     console = Console()
     for section, body in result.items():
         systems: dict[str, dict[str, Any]] = body["systems"]
-        metrics = sorted({k for m in systems.values() for k, v in m.items() if isinstance(v, int | float)})
+        metrics = sorted(
+            {k for m in systems.values() for k, v in m.items() if isinstance(v, int | float)}
+        )
         table = Table("metric", *systems, title=f"timex: {section}")
         for k in metrics:
             table.add_row(k, *(_fmt(systems[s].get(k)) for s in systems))
@@ -183,7 +215,9 @@ def register(app: typer.Typer) -> None:
     """Add `extract`, `timex` and the `eval` sub-app to the app."""
     app.command("extract")(extract_command)
     app.command("timex")(timex_command)
-    eval_app = typer.Typer(help="Measure extraction against gold.\n\nExample: truce eval extract", no_args_is_help=True)
+    eval_app = typer.Typer(
+        help="Measure extraction against gold.\n\nExample: truce eval extract", no_args_is_help=True
+    )
     eval_app.command("extract")(eval_extract_command)
     eval_app.command("timex")(eval_timex_command)
     app.add_typer(eval_app, name="eval")

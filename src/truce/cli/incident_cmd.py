@@ -10,16 +10,21 @@ from rich.table import Table
 
 from truce.cli.common import console, echo_json, service_context
 
-incident_app = typer.Typer(help="Incidents and their reports.\n\nExample: truce incident list --type shelling",
-                           no_args_is_help=True)
+incident_app = typer.Typer(
+    help="Incidents and their reports.\n\nExample: truce incident list --type shelling",
+    no_args_is_help=True,
+)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(incident_app, name="incident")
 
 
-@incident_app.command("list", help="List incidents, newest first.\n\n"
-                      "Example: truce incident list --party AFG --from 2025-10-01 --to 2025-10-31")
+@incident_app.command(
+    "list",
+    help="List incidents, newest first.\n\n"
+    "Example: truce incident list --party AFG --from 2025-10-01 --to 2025-10-31",
+)
 def list_(
     event_type: Annotated[str | None, typer.Option("--type", help="Event type.")] = None,
     party: Annotated[str | None, typer.Option(help="Party code (source or accused).")] = None,
@@ -39,24 +44,35 @@ def list_(
         except ValueError:
             raise Invalid(f"{name}: {v!r} is not a date (YYYY-MM-DD)") from None
 
-    flt = IncidentFilter(event_type, party, parse(date_from, "--from"), parse(date_to, "--to"), limit=limit)
+    flt = IncidentFilter(
+        event_type, party, parse(date_from, "--from"), parse(date_to, "--to"), limit=limit
+    )
     with service_context() as ctx:
         result = list_incidents(ctx, flt)
     if as_json:
         echo_json(result)
         return
-    table = Table("id", "date", "type", "place", "killed", "reports", title=f"{result['total']} incidents")
+    table = Table(
+        "id", "date", "type", "place", "killed", "reports", title=f"{result['total']} incidents"
+    )
     for i in result["items"]:
         loc = i["location"] or {}
         table.add_row(
-            str(i["id"]), i["date"], i["event_type"], loc.get("name") or "",
-            str((i["fatalities"] or {}).get("best", "")), str(i["report_count"]),
+            str(i["id"]),
+            i["date"],
+            i["event_type"],
+            loc.get("name") or "",
+            str((i["fatalities"] or {}).get("best", "")),
+            str(i["report_count"]),
         )
     console.print(table)
 
 
-@incident_app.command("show", help="Show one incident with its reports and corroboration (JSON).\n\n"
-                      "Example: truce incident show 3")
+@incident_app.command(
+    "show",
+    help="Show one incident with its reports and corroboration (JSON).\n\n"
+    "Example: truce incident show 3",
+)
 def show(incident_id: Annotated[int, typer.Argument(help="Incident id.")]) -> None:
     from truce.services.incidents import get_incident
 

@@ -15,9 +15,11 @@ err_console = Console(stderr=True)
 def build_app() -> typer.Typer:
     from truce.cli import (
         agreement_cmd,
+        compliance_cmd,
         core_cmd,
         extract_cmd,
         incident_cmd,
+        ingest_cmd,
         ledger_cmd,
         report_cmd,
     )
@@ -30,7 +32,16 @@ def build_app() -> typer.Typer:
         pretty_exceptions_enable=False,
         add_completion=False,
     )
-    for module in (core_cmd, agreement_cmd, report_cmd, incident_cmd, ledger_cmd, extract_cmd):
+    for module in (
+        core_cmd,
+        agreement_cmd,
+        report_cmd,
+        incident_cmd,
+        ledger_cmd,
+        extract_cmd,
+        ingest_cmd,
+        compliance_cmd,
+    ):
         module.register(app)
     return app
 
@@ -39,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; a TruceError becomes one clear line and its exit code."""
     app = build_app()
     try:
-        app(args=argv, standalone_mode=False)
+        # With standalone_mode=False, click returns a command's typer.Exit code instead of raising.
+        result = app(args=argv, standalone_mode=False)
     except TruceError as err:
         err_console.print(f"error: {err}", markup=False, highlight=False)
         return err.exit_code
@@ -55,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             ex.show()
             return ex.exit_code
         raise
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":

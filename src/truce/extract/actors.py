@@ -17,10 +17,27 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
 # Prepositions that make a country name a place ("in Pakistan"), not an actor.
-_LOCATIVE = {"in", "at", "near", "inside", "into", "across", "within", "to", "of", "along", "on", "over", "outside", "around", "through", "for"}
+_LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "inside",
+    "into",
+    "across",
+    "within",
+    "to",
+    "of",
+    "along",
+    "on",
+    "over",
+    "outside",
+    "around",
+    "through",
+    "for",
+}
 _AGENT_PREPS = {"by", "from"}
 _TARGET_PREPS = {"on", "against", "at", "targeting"}
 
@@ -92,7 +109,9 @@ def actor_book() -> ActorBook:
                 acr[w] = e
             else:
                 entries.setdefault(w.lower(), e)
-    entries.update({k.lower(): v for k, v in acr.items() if k.lower() not in entries and len(k) > 3})
+    entries.update(
+        {k.lower(): v for k, v in acr.items() if k.lower() not in entries and len(k) > 3}
+    )
 
     def alt(words: list[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -127,18 +146,21 @@ def find_actors(text: str, *, all_caps: bool = False) -> list[ActorMention]:
     out: list[ActorMention] = []
     for s, e, entry in kept:
         prev = out[-1] if out else None
-        if prev and entry.group == "generic" and _ADJ_GAP.fullmatch(text[prev.end : s]):
-            if prev.entry.group == "country" or (prev.entry.group == "org" and entry.kind == prev.entry.kind):
-                # "Pakistani troops", "Indian army", "TTP militants": one actor
-                keep = entry if prev.entry.group == "country" else prev.entry
-                out[-1] = ActorMention(prev.start, e, text[prev.start : e], keep, prev.country_code)
-                continue
+        if (
+            prev
+            and entry.group == "generic"
+            and _ADJ_GAP.fullmatch(text[prev.end : s])
+            and (
+                prev.entry.group == "country"
+                or (prev.entry.group == "org" and entry.kind == prev.entry.kind)
+            )
+        ):
+            # "Pakistani troops", "Indian army", "TTP militants": one actor
+            keep = entry if prev.entry.group == "country" else prev.entry
+            out[-1] = ActorMention(prev.start, e, text[prev.start : e], keep, prev.country_code)
+            continue
         out.append(ActorMention(s, e, text[s:e], entry, entry.country_code))
     return out
-
-
-def _root(span: Span) -> Token:
-    return span.root
 
 
 def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None:
@@ -179,13 +201,20 @@ def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None
     return "participant"
 
 
-def actor_dict(m: ActorMention, role: str, violent: bool, context_country: str | None) -> dict[str, Any]:
+def actor_dict(
+    m: ActorMention, role: str, violent: bool, context_country: str | None
+) -> dict[str, Any]:
     """The spec's actor object for a mention in a role."""
     e = m.entry
     cc = m.country_code
     if e.group == "country":
         if e.kind == "mediator" and not violent:
-            return {"name": e.government, "country_code": cc, "kind": "mediator", "role": "mediator"}
+            return {
+                "name": e.government,
+                "country_code": cc,
+                "kind": "mediator",
+                "role": "mediator",
+            }
         if violent:
             return {"name": e.name, "country_code": cc, "kind": "state_forces", "role": role}
         return {"name": e.government, "country_code": cc, "kind": "government", "role": role}
@@ -200,7 +229,12 @@ def actor_dict(m: ActorMention, role: str, violent: bool, context_country: str |
                     break
             return {"name": name, "country_code": cc, "kind": "state_forces", "role": role}
         if e.kind == "civilians":
-            return {"name": "civilians", "country_code": cc or context_country, "kind": "civilians", "role": "target" if violent else role}
+            return {
+                "name": "civilians",
+                "country_code": cc or context_country,
+                "kind": "civilians",
+                "role": "target" if violent else role,
+            }
         return {"name": e.name, "country_code": cc, "kind": e.kind, "role": role}
     if e.kind in ("mediator", "international") and not violent:
         role = "mediator"

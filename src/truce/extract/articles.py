@@ -137,7 +137,9 @@ def read_html_file(path: Path, published: date | None = None) -> Iterator[Articl
     yield from html_to_articles(raw, str(path), published)
 
 
-def html_to_articles(raw: bytes | str, source: str, published: date | None = None) -> Iterator[Article | ReadProblem]:
+def html_to_articles(
+    raw: bytes | str, source: str, published: date | None = None
+) -> Iterator[Article | ReadProblem]:
     """Extract one article from HTML bytes or text."""
     import trafilatura
 
@@ -227,7 +229,11 @@ def read_jsonl_file(path: Path, published: date | None = None) -> Iterator[Artic
             except (UnicodeDecodeError, json.JSONDecodeError) as err:
                 yield ReadProblem(where, f"bad JSON line ({type(err).__name__})")
                 continue
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+            if (
+                not isinstance(obj, dict)
+                or not isinstance(obj.get("text"), str)
+                or not obj["text"].strip()
+            ):
                 yield ReadProblem(where, 'line has no "text" string')
                 continue
             pub = published or parse_date(str(obj.get("published") or obj.get("pub_date") or ""))
@@ -266,5 +272,3 @@ def read_source(path: str | Path, published: date | None = None) -> Iterator[Art
             yield from read_text_file(p, published)
     except OSError as err:
         yield ReadProblem(str(p), f"cannot read ({err.strerror or err})")
-
-

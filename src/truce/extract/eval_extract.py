@@ -60,7 +60,9 @@ def _gold_files(path: Path) -> tuple[list[Path], list[Path]]:
     return seeds, heads
 
 
-def evaluate_extract(path: Path, *, limit: int | None = None, baselines: bool = True) -> dict[str, Any]:
+def evaluate_extract(
+    path: Path, *, limit: int | None = None, baselines: bool = True
+) -> dict[str, Any]:
     """Numbers for our pipeline (and baselines) on every gold file under ``path``."""
     from truce.extract.pipeline import Extractor
 
@@ -79,8 +81,13 @@ def evaluate_extract(path: Path, *, limit: int | None = None, baselines: bool = 
             with f.open(encoding="utf-8") as fh:
                 rows += [json.loads(line) for line in fh if line.strip()]
         rows = rows[:limit] if limit else rows
-        arts = [Article(str(r["id"]), r["text"], None, None, date.fromisoformat(r["pub_date"])) for r in rows]
-        result["headlines"] = {name: _score_headlines(rows, sys_(arts)) for name, sys_ in systems.items()}
+        arts = [
+            Article(str(r["id"]), r["text"], None, None, date.fromisoformat(r["pub_date"]))
+            for r in rows
+        ]
+        result["headlines"] = {
+            name: _score_headlines(rows, sys_(arts)) for name, sys_ in systems.items()
+        }
     return result
 
 
@@ -91,7 +98,13 @@ def _score_seed(files: list[Path], system: System) -> dict[str, Any]:
     from truce.extract.gazetteer import km
 
     n_gold = n_pred = matched = 0
-    field_hits: dict[str, int] = {"date_end": 0, "place_25km": 0, "actors": 0, "fatalities": 0, "claimed_by": 0}
+    field_hits: dict[str, int] = {
+        "date_end": 0,
+        "place_25km": 0,
+        "actors": 0,
+        "fatalities": 0,
+        "claimed_by": 0,
+    }
     for f in files:
         gold = json.loads(f.read_text(encoding="utf-8"))
         text = (f.parent / gold["file"]).read_text(encoding="utf-8")
@@ -101,19 +114,26 @@ def _score_seed(files: list[Path], system: System) -> dict[str, Any]:
         n_pred += len(preds)
         free = list(preds)
         for g in gold["events"]:
-            m = next((p for p in free if p["event_type"] == g["event_type"] and p["date"] == g["date"]), None)
+            m = next(
+                (p for p in free if p["event_type"] == g["event_type"] and p["date"] == g["date"]),
+                None,
+            )
             if m is None:
                 continue
             free.remove(m)
             matched += 1
             field_hits["date_end"] += m.get("date_end") == g["date_end"]
             gl, pl = g.get("location"), m.get("location")
-            field_hits["place_25km"] += bool(gl and pl and km(gl["lat"], gl["lon"], pl["lat"], pl["lon"]) <= 25)
+            field_hits["place_25km"] += bool(
+                gl and pl and km(gl["lat"], gl["lon"], pl["lat"], pl["lon"]) <= 25
+            )
             gk = {(a["country_code"], a["kind"], a["role"]) for a in g["actors"]}
             pk = {(a["country_code"], a["kind"], a["role"]) for a in m.get("actors", [])}
             field_hits["actors"] += bool(gk) and len(gk & pk) / len(gk) >= 0.5
             field_hits["fatalities"] += m.get("fatalities") == g.get("fatalities")
-            field_hits["claimed_by"] += (m.get("claimed_by") is None) == (g.get("claimed_by") is None)
+            field_hits["claimed_by"] += (m.get("claimed_by") is None) == (
+                g.get("claimed_by") is None
+            )
     out: dict[str, Any] = {
         "gold_events": n_gold,
         "predicted": n_pred,
@@ -132,15 +152,28 @@ def _norm(name: str | None) -> str:
     s = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
     s = re.sub(r"\b(province|division|territory|state)\b", "", s)
     s = re.sub(r"[^a-z]", "", s)
-    aliases = {"federallyadministeredtribalareas": "fata", "nwfp": "khyberpakhtunkhwa", "northwestfrontier": "khyberpakhtunkhwa"}
+    aliases = {
+        "federallyadministeredtribalareas": "fata",
+        "nwfp": "khyberpakhtunkhwa",
+        "northwestfrontier": "khyberpakhtunkhwa",
+    }
     s = aliases.get(s, s)
-    return s.replace("khyberpakhtunkwa", "khyberpakhtunkhwa").replace("azadjammuandkashmir", "azadkashmir").replace("azadjammukashmir", "azadkashmir")
+    return (
+        s.replace("khyberpakhtunkwa", "khyberpakhtunkhwa")
+        .replace("azadjammuandkashmir", "azadkashmir")
+        .replace("azadjammukashmir", "azadkashmir")
+    )
 
 
 def _side_ok(side: str, actors: list[dict[str, Any]]) -> bool:
     if side.startswith("Government of "):
-        country = {"Pakistan": "PK", "India": "IN", "Afghanistan": "AF", "Iran": "IR"}.get(side[len("Government of ") :])
-        return any(a["kind"] in ("state_forces", "government") and a["country_code"] == country for a in actors)
+        country = {"Pakistan": "PK", "India": "IN", "Afghanistan": "AF", "Iran": "IR"}.get(
+            side[len("Government of ") :]
+        )
+        return any(
+            a["kind"] in ("state_forces", "government") and a["country_code"] == country
+            for a in actors
+        )
     if side == "Civilians":
         return any(a["kind"] == "civilians" for a in actors)
     return any(a["kind"] in ("armed_group", "militia") for a in actors)
@@ -162,10 +195,33 @@ def _numbers_in(text: str) -> set[int]:
     return out
 
 
-def _score_headlines(rows: list[dict[str, Any]], preds: list[list[dict[str, Any]]]) -> dict[str, Any]:
+def _score_headlines(
+    rows: list[dict[str, Any]], preds: list[list[dict[str, Any]]]
+) -> dict[str, Any]:
     from truce.extract.gazetteer import km
 
-    c: dict[str, int] = {k: 0 for k in ("with_event", "day_n", "day", "window", "place_n", "place", "admin1_n", "admin1", "type", "actors_n", "actors", "fat_n", "fat", "fat_stated_n", "fat_stated", "named_n", "named")}
+    c: dict[str, int] = {
+        k: 0
+        for k in (
+            "with_event",
+            "day_n",
+            "day",
+            "window",
+            "place_n",
+            "place",
+            "admin1_n",
+            "admin1",
+            "type",
+            "actors_n",
+            "actors",
+            "fat_n",
+            "fat",
+            "fat_stated_n",
+            "fat_stated",
+            "named_n",
+            "named",
+        )
+    }
     type_seen = 0
     from truce.extract.gazetteer import Gazetteer
 
@@ -184,7 +240,9 @@ def _score_headlines(rows: list[dict[str, Any]], preds: list[list[dict[str, Any]
         c["place_n"] += 1
         near = bool(loc and km(loc["lat"], loc["lon"], g["latitude"], g["longitude"]) <= 25)
         c["place"] += near
-        if named is not None and any(p.kind != "country" for m in named.mentions(row["text"]) for p in m.candidates[:1]):
+        if named is not None and any(
+            p.kind != "country" for m in named.mentions(row["text"]) for p in m.candidates[:1]
+        ):
             c["named_n"] += 1
             c["named"] += near
         if g.get("adm_1"):
@@ -214,7 +272,9 @@ def _score_headlines(rows: list[dict[str, Any]], preds: list[list[dict[str, Any]
         "place_25km_named": _ratio(c["named"], c["named_n"]),
         "admin1": _ratio(c["admin1"], c["admin1_n"]),
         "event_type": _ratio(c["type"], n) if type_seen else None,
-        "actors": _ratio(c["actors"], c["actors_n"]) if any(ev and ev.get("actors") for ev in (_primary(p) for p in preds)) else None,
+        "actors": _ratio(c["actors"], c["actors_n"])
+        if any(ev and ev.get("actors") for ev in (_primary(p) for p in preds))
+        else None,
         "fatalities_exact": _ratio(c["fat"], c["fat_n"]),
         "fatalities_as_stated": _ratio(c["fat_stated"], c["fat_stated_n"]),
     }
@@ -240,7 +300,8 @@ def _dp_date(text: str, pub: date | None) -> date | None:
     except Exception:  # dateparser fails on odd strings; the baseline then has no date
         found = None
     if found:
-        return found[0][1].date()
+        first: datetime = found[0][1]
+        return first.date()
     return pub
 
 
@@ -266,9 +327,13 @@ def spacy_baseline(articles: list[Article]) -> list[list[dict[str, Any]]]:
     gaz = Gazetteer.default()
     out: list[list[dict[str, Any]]] = []
     for art, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
-        ev = _baseline_event(art.source, art.published - timedelta(days=0) if art.published else None)
+        ev = _baseline_event(
+            art.source, art.published - timedelta(days=0) if art.published else None
+        )
         for ent in doc.ents:
-            if ent.label_ == "DATE" and ev["date"] == (art.published.isoformat() if art.published else None):
+            if ent.label_ == "DATE" and ev["date"] == (
+                art.published.isoformat() if art.published else None
+            ):
                 d = _dp_date(ent.text, art.published)
                 if d:
                     ev["date"] = ev["date_end"] = d.isoformat()
@@ -276,8 +341,19 @@ def spacy_baseline(articles: list[Article]) -> list[list[dict[str, Any]]]:
                 hits = gaz.lookup(ent.text)
                 if hits:
                     p = hits[0]
-                    ev["location"] = {"name": p.name, "lat": p.lat, "lon": p.lon, "country_code": p.country_code, "admin1": p.admin1, "precision": p.precision}
-            elif ent.label_ == "CARDINAL" and ev["fatalities"] is None and _DEATH.search(doc[max(0, ent.start - 4) : ent.end + 4].text):
+                    ev["location"] = {
+                        "name": p.name,
+                        "lat": p.lat,
+                        "lon": p.lon,
+                        "country_code": p.country_code,
+                        "admin1": p.admin1,
+                        "precision": p.precision,
+                    }
+            elif (
+                ent.label_ == "CARDINAL"
+                and ev["fatalities"] is None
+                and _DEATH.search(doc[max(0, ent.start - 4) : ent.end + 4].text)
+            ):
                 n = word_number(ent.text)
                 if n is not None:
                     ev["fatalities"] = {"best": n, "low": n, "high": n}

@@ -82,6 +82,10 @@ def rank(event_type: str) -> int:
 
 def refine_type(event_type: str, target_kinds: set[str], initiator_kinds: set[str]) -> str:
     """A generic violent event whose only targets are civilians is an attack on civilians."""
-    if event_type in _CIVILIAN_ONLY_TYPES and target_kinds == {"civilians"} and "state_forces" not in initiator_kinds:
+    if (
+        event_type in _CIVILIAN_ONLY_TYPES
+        and target_kinds == {"civilians"}
+        and "state_forces" not in initiator_kinds
+    ):
         return "attack_on_civilians"
     return event_type

@@ -27,10 +27,19 @@ _RANGE = rf"{_QUAL}(?P<n1>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?"
 _NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+){0,4}?"
 _DEATH_AFTER = r"(?:\s+(?:were|are|have been|had been|was|reportedly|reported|also|allegedly|been|being|confirmed|feared))*\s+(?:killed|dead|died|martyred|slain|shot dead|gunned down|lost their lives|perished|executed|beheaded)"
 _AFTER_RE = re.compile(rf"\b{_RANGE}{_NOUNS}{_DEATH_AFTER}\b", re.IGNORECASE)
-_LIST_RE = re.compile(rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*{_QUAL}{_NUM}{_NOUNS})+{_DEATH_AFTER}\b", re.IGNORECASE)
+_LIST_RE = re.compile(
+    rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*{_QUAL}{_NUM}{_NOUNS})+{_DEATH_AFTER}\b",
+    re.IGNORECASE,
+)
 _NUM_RE = re.compile(rf"\b{_NUM}\b", re.IGNORECASE)
-_BEFORE_RE = re.compile(rf"\b(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)? the lives of|left|leaving)\s+{_RANGE}(?!\s*(?:injured|wounded|hurt)\b)", re.IGNORECASE)
-_TOLL_RE = re.compile(rf"\b(?:death toll|toll|fatalities|deaths|number of dead)\b[^.;]{{0,40}}?\b(?:to|at|reached|reaches|stood at|is|was|of)\s+{_RANGE}", re.IGNORECASE)
+_BEFORE_RE = re.compile(
+    rf"\b(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)? the lives of|left|leaving)\s+{_RANGE}(?!\s*(?:injured|wounded|hurt)\b)",
+    re.IGNORECASE,
+)
+_TOLL_RE = re.compile(
+    rf"\b(?:death toll|toll|fatalities|deaths|number of dead)\b[^.;]{{0,40}}?\b(?:to|at|reached|reaches|stood at|is|was|of)\s+{_RANGE}",
+    re.IGNORECASE,
+)
 # "kills policeman", "killed a soldier and a civilian": singular victims without a number.
 _SINGLE_RE = re.compile(
     r"\bkill(?:s|ed|ing)?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?P<noun>policeman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|cleric|judge|lawyer|politician|trooper|personnel|guard|driver|doctor)\b"
@@ -82,7 +91,11 @@ def death_counts(sentence: str) -> list[DeathCount]:
             n2 = word_number(m.group("n2")) if m.group("n2") else None
             if n1 is None or n1 > 100000:
                 continue
-            if rx is _AFTER_RE and m.start("n1") > 0 and sentence[: m.start("n1")].rstrip().endswith(("/", "on")):
+            if (
+                rx is _AFTER_RE
+                and m.start("n1") > 0
+                and sentence[: m.start("n1")].rstrip().endswith(("/", "on"))
+            ):
                 continue
             lo, hi = (n1, n2) if n2 is not None and n2 >= n1 else (n1, n1)
             found.append(DeathCount(m.start(), m.end(), lo, hi))
@@ -99,14 +112,16 @@ def death_counts(sentence: str) -> list[DeathCount]:
 
 
 def _sum_lists(sentence: str, counts: list[DeathCount]) -> list[DeathCount]:
-    """"7 insurgents, 2 troops killed": counts joined by a comma or "and" add up."""
+    """ "7 insurgents, 2 troops killed": counts joined by a comma or "and" add up."""
     if len(counts) < 2:
         return counts
     out = [counts[0]]
     for d in counts[1:]:
         prev = out[-1]
         gap = sentence[prev.end : d.start]
-        if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap) and not _INJURY_RE.match(sentence[d.end :]):
+        if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap) and not _INJURY_RE.match(
+            sentence[d.end :]
+        ):
             out[-1] = DeathCount(prev.start, d.end, prev.low + d.low, prev.high + d.high)
         else:
             out.append(d)
@@ -123,13 +138,40 @@ def combine(counts: list[DeathCount]) -> dict[str, int] | None:
 
 
 _CLAIM_RES = (
-    re.compile(r"\baccording to (?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|and))*)"),
-    re.compile(r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)\s+(?i:said|says|say|claimed|claims|claim|confirmed|announced|alleged|told)\b"),
-    re.compile(r"[,:]\s*(?P<who>(?:\w+\s+){0,2}(?:police|officials?|sources|military|army|residents|witnesses|ministry|spokesman))\s+(?:said|say|says)\b", re.IGNORECASE),
-    re.compile(r"[:,]\s*(?P<who>police|officials?|sources|military|army|ISPR|residents|witnesses|TV|paper|report|reports)\s*$", re.IGNORECASE),
-    re.compile(r"\s[-–]\s*(?P<who>police|officials?|sources|military|army|TV|paper|report|reports)\s*[.;]?\s*$", re.IGNORECASE),
+    re.compile(
+        r"\baccording to (?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,4}?)(?=\s*[,.;:]|\s*$)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)\s+(?i:said|says|say|claimed|claims|claim|confirmed|announced|alleged|told)\b"
+    ),
+    re.compile(
+        r"[,:]\s*(?P<who>(?:\w+\s+){0,2}(?:police|officials?|sources|military|army|residents|witnesses|ministry|spokesman))\s+(?:said|say|says)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"[:,]\s*(?P<who>police|officials?|sources|military|army|ISPR|residents|witnesses|TV|paper|report|reports)\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\s[-–]\s*(?P<who>police|officials?|sources|military|army|TV|paper|report|reports)\s*[.;]?\s*$",
+        re.IGNORECASE,
+    ),
 )
-_NOT_CLAIMANT = {"the", "he", "she", "it", "they", "we", "this", "that", "there", "later", "on", "in"}
+_NOT_CLAIMANT = {
+    "the",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "this",
+    "that",
+    "there",
+    "later",
+    "on",
+    "in",
+}
 
 
 def claimed_by(sentence: str) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,8 +43,8 @@ __all__ = ["Gazetteer", "Place", "PlaceMention", "country_of_demonym", "km"]
 EARTH_RADIUS_KM = 6371.0088
 NEAR_KM = 150.0  # places named together in one story are usually this close
 _GAP_RE = re.compile(r"[ \t\-.'’&]{0,3}")
-_UPPER_RE = re.compile(r"[A-Z]")
-_LOWER_RE = re.compile(r"[a-z]")
+_DROP_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
+_DROP_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _SEGMENT_RE = re.compile(r"[^\n;|]+")
 
 
@@ -153,29 +154,34 @@ class Gazetteer:
         Mixed-case text must capitalise a name ("Swat", not "swat"); ALL-CAPS
         stretches (headlines) are matched case-insensitively.
         """
-        spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
-        words = [text[s:e] for s, e in spans]
-        keys = [w.lower() if w.isascii() else fold(w) for w in words]
-        caps = _caps_flags(text, spans)
+        spans = [m.span() for m in TOKEN_RE.finditer(text)]
+        if text.isascii():
+            keys = TOKEN_RE.findall(text.lower())
+        else:
+            keys = [fold(text[a:b]) for a, b in spans]
+        first_tokens = self._max_tokens
+        segments = _Segments(text)
         found: list[PlaceMention] = []
-        i, n = 0, len(spans)
-        while i < n:
-            longest = self._max_tokens.get(keys[i], 0)
-            taken = 0
-            for length in range(min(longest, n - i), 0, -1):
-                last = i + length - 1
-                if not all(
-                    _GAP_RE.fullmatch(text, spans[j][1], spans[j + 1][0]) for j in range(i, last)
-                ):
-                    continue
-                key = " ".join(keys[i : last + 1])
+        free, n = 0, len(spans)
+        for i in [i for i, key in enumerate(keys) if key in first_tokens]:
+            if i < free:
+                continue  # inside the previous, longer match
+            # Names run over tokens separated by a space, hyphen, dot or '&' only.
+            last = i
+            limit = min(i + first_tokens[keys[i]], n) - 1
+            while last < limit and _GAP_RE.fullmatch(text, spans[last][1], spans[last + 1][0]):
+                last += 1
+            for stop in range(last, i - 1, -1):
+                key = keys[i] if stop == i else " ".join(keys[i : stop + 1])
                 places = self._names.get(key)
-                if places and self._surface_ok(key, words[i : last + 1], caps[i]):
-                    start, end = spans[i][0], spans[last][1]
-                    found.append(PlaceMention(start, end, text[start:end], tuple(places)))
-                    taken = length
+                if places is None:
+                    continue
+                words = [text[a:b] for a, b in spans[i : stop + 1]]
+                if self._surface_ok(key, words, segments.all_caps(spans[i][0])):
+                    begin, end = spans[i][0], spans[stop][1]
+                    found.append(PlaceMention(begin, end, text[begin:end], tuple(places)))
+                    free = stop + 1
                     break
-            i += taken or 1
         return found
 
     def _surface_ok(self, key: str, words: list[str], all_caps: bool) -> bool:
@@ -224,7 +230,9 @@ class Gazetteer:
             from scipy.spatial import cKDTree
 
             table = self._admin_table
-            self._admin_tree = cKDTree([_unit(a, b) for a, b in zip(table.lats, table.lons)])
+            self._admin_tree = cKDTree(
+                [_unit(a, b) for a, b in zip(table.lats, table.lons, strict=True)]
+            )
         _, index = self._admin_tree.query(_unit(lat, lon))
         table = self._admin_table
         cc = table.country_codes[int(index)]
@@ -240,23 +248,28 @@ def _prior(place: Place, context_countries: set[str]) -> float:
 
 
 def _unit(lat: float, lon: float) -> tuple[float, float, float]:
-    p, l = math.radians(lat), math.radians(lon)
-    return (math.cos(p) * math.cos(l), math.cos(p) * math.sin(l), math.sin(p))
+    phi, lam = math.radians(lat), math.radians(lon)
+    return (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
 
 
-def _caps_flags(text: str, spans: list[tuple[int, int]]) -> list[bool]:
-    """For each token: does it sit in an ALL-CAPS stretch (a line or ';'-separated headline)?"""
-    flags: list[bool] = []
-    segments = [
-        (m.end(), len(_UPPER_RE.findall(m.group())) > 3 * len(_LOWER_RE.findall(m.group())))
-        for m in _SEGMENT_RE.finditer(text)
-    ]
-    k = 0
-    for start, _ in spans:
-        while k < len(segments) - 1 and segments[k][0] <= start:
-            k += 1
-        flags.append(bool(segments) and segments[k][1])
-    return flags
+class _Segments:
+    """Lines and ';'-joined headlines of a text, each known to be ALL-CAPS or not (lazily)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._bounds = [m.span() for m in _SEGMENT_RE.finditer(text)]
+        self._ends = [end for _, end in self._bounds]
+        self._caps: dict[int, bool] = {}
+
+    def all_caps(self, offset: int) -> bool:
+        index = min(bisect_right(self._ends, offset), len(self._bounds) - 1)
+        if index not in self._caps:
+            begin, end = self._bounds[index]
+            segment = self._text[begin:end]
+            lower = len(segment) - len(segment.translate(_DROP_LOWER))
+            upper = len(segment) - len(segment.translate(_DROP_UPPER))
+            self._caps[index] = upper > 3 * lower
+        return self._caps[index]
 
 
 class _Builder:
@@ -341,8 +354,11 @@ class _Builder:
             cc = str(country["iso"])
             if cc in self._curated_countries:
                 continue
-            capital = [p for p in self.names.get(name_key(str(country["capital"])), []) if
-                       p.country_code == cc]
+            capital = [
+                p
+                for p in self.names.get(name_key(str(country["capital"])), [])
+                if p.country_code == cc
+            ]
             if not capital:
                 continue
             place = Place(

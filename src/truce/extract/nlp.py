@@ -41,9 +41,12 @@ def load_nlp(*, with_ner: bool = False) -> Language:
 class Stage(Protocol):
     """A named step of extraction: reads ``needs`` from the state, adds ``gives``."""
 
-    name: str
-    needs: frozenset[str]
-    gives: frozenset[str]
+    @property
+    def name(self) -> str: ...
+    @property
+    def needs(self) -> frozenset[str]: ...
+    @property
+    def gives(self) -> frozenset[str]: ...
 
     def __call__(self, state: dict[str, Any]) -> None: ...
 
@@ -61,7 +64,9 @@ class FunctionStage:
         self.fn(state)
 
 
-def stage(name: str, needs: set[str], gives: set[str]) -> Callable[[Callable[[dict[str, Any]], None]], FunctionStage]:
+def stage(
+    name: str, needs: set[str], gives: set[str]
+) -> Callable[[Callable[[dict[str, Any]], None]], FunctionStage]:
     """Decorator: declare a function as a stage with what it needs and gives."""
 
     def wrap(fn: Callable[[dict[str, Any]], None]) -> FunctionStage:

@@ -37,10 +37,24 @@ MERGE_WINDOW_DAYS = 5
 # A report with no date of its own is about the day it was filed: on the UCDP dev
 # headlines 69 % of day-precise events fall on the publication day, 26 % on the day
 # before, past tense ("killed") or present ("kills") alike.
-_FUTURE_WORDS = {"will", "shall", "next", "upcoming", "coming", "further", "planned", "scheduled", "would"}
+_FUTURE_WORDS = {
+    "will",
+    "shall",
+    "next",
+    "upcoming",
+    "coming",
+    "further",
+    "planned",
+    "scheduled",
+    "would",
+}
 _BACKGROUND_PREPS = {"after", "following", "amid", "amidst", "since", "despite", "about", "over"}
-_LOC_BEFORE = re.compile(r"\b(?:in|into|inside|across|to|at|near|from|of)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
-_NEAR_CUE = re.compile(r"\b(?:near|outskirts of|close to|vicinity of|area of|areas of)\s+$", re.IGNORECASE)
+_LOC_BEFORE = re.compile(
+    r"\b(?:in|into|inside|across|to|at|near|from|of)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE
+)
+_NEAR_CUE = re.compile(
+    r"\b(?:near|outskirts of|close to|vicinity of|area of|areas of)\s+$", re.IGNORECASE
+)
 _AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:\s*\([^)]{0,60}\))?\s*[:—–-]")
 
@@ -167,12 +181,21 @@ class Extractor:
         self, items: list[tuple[Article, str]], n_process: int, batch_size: int
     ) -> Iterator[tuple[Article, list[dict[str, Any]]]]:
         texts = [parse_text(t) for _, t in items if t]
-        docs = iter(self.nlp.pipe(texts, n_process=n_process, batch_size=batch_size)) if texts else iter(())
+        docs = (
+            iter(self.nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
+            if texts
+            else iter(())
+        )
         for art, text in items:
             if not text:
                 yield art, []
                 continue
-            state: dict[str, Any] = {"article": art, "text": text, "doc": next(docs), "gazetteer": self.gazetteer}
+            state: dict[str, Any] = {
+                "article": art,
+                "text": text,
+                "doc": next(docs),
+                "gazetteer": self.gazetteer,
+            }
             for st in self.stages:
                 st(state)
             yield art, state["events"]
@@ -198,7 +221,11 @@ def _dates(state: dict[str, Any]) -> None:
 
     dct: date | None = state["article"].published
     state["dct"] = dct
-    state["timexes"] = [t for t in tag(state["text"], dct) if t.date_start is not None and t.type in ("DATE", "TIME", "DURATION")]
+    state["timexes"] = [
+        t
+        for t in tag(state["text"], dct)
+        if t.date_start is not None and t.type in ("DATE", "TIME", "DURATION")
+    ]
 
 
 @stage("places", needs={"text"}, gives={"places", "main_place", "context_countries"})
@@ -239,7 +266,9 @@ def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None
         if p.kind == "country" and not _LOC_BEFORE.search(text[max(0, s - 30) : s]):
             continue  # "Pakistan announced", "between Pakistan and Afghanistan": an actor
         prec = p.precision
-        if prec == 1 and (_NEAR_CUE.search(text[max(0, s - 30) : s]) or _AREA_AFTER.match(text[e : e + 20])):
+        if prec == 1 and (
+            _NEAR_CUE.search(text[max(0, s - 30) : s]) or _AREA_AFTER.match(text[e : e + 20])
+        ):
             prec = 2
         if best is None or prec < best[0]:
             best = (prec, s, p)
@@ -267,14 +296,23 @@ def _dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
     for _ in range(6):
         if t.i == p_x.i:
             return True
-        if t.dep_ not in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep") or t.head.i == t.i:
+        if (
+            t.dep_ not in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep")
+            or t.head.i == t.i
+        ):
             return False
         t = t.head
     return False
 
 
 def _choose_window(
-    trig_tok: Token, timexes: list[Timex], seg: Span, future: bool, dct: date | None, *, background: bool
+    trig_tok: Token,
+    timexes: list[Timex],
+    seg: Span,
+    future: bool,
+    dct: date | None,
+    *,
+    background: bool,
 ) -> tuple[date, date, str] | None:
     """The window of the date that dates this trigger, if the sentence has one.
 
@@ -292,7 +330,10 @@ def _choose_window(
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
-        inside = any(x.i == span.root.i for x in trig_tok.subtree) and trig_tok.pos_ not in ("VERB", "AUX")
+        inside = any(x.i == span.root.i for x in trig_tok.subtree) and trig_tok.pos_ not in (
+            "VERB",
+            "AUX",
+        )
         if (background and not inside) or not (inside or _dates_trigger(span.root, trig_tok)):
             continue
         key = (_path_len(trig_tok, span.root), abs(span.root.i - trig_tok.i))
@@ -331,12 +372,16 @@ def _candidates(state: dict[str, Any]) -> None:
         place, prec = _place_in(state, seg.start_char, seg.end_char)
         by_date: dict[Any, tuple[Trigger, Token, tuple[date, date, str] | None, bool]] = {}
         for trig in triggers:
-            span = doc.char_span(seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand")
+            span = doc.char_span(
+                seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand"
+            )
             if span is None:
                 continue
             tok = span.root
             future = _future_marked(tok)
-            window = _choose_window(tok, state["timexes"], seg, future, dct, background=_background(tok))
+            window = _choose_window(
+                tok, state["timexes"], seg, future, dct, background=_background(tok)
+            )
             if window and dct and window[2] in ("month", "year") and window[0] <= dct <= window[1]:
                 continue  # "violence in 2014" in a 2014 report: a summary, not a happening
             key = (window[:2] if window else ("none", future), trig.event_type in VIOLENT)
@@ -370,18 +415,29 @@ def _candidates(state: dict[str, Any]) -> None:
 
 
 def _actors_for(
-    mentions: list[Any], doc: Doc, seg: Span, trig_tok: Token, violent: bool, main_country: str | None
+    mentions: list[Any],
+    doc: Doc,
+    seg: Span,
+    trig_tok: Token,
+    violent: bool,
+    main_country: str | None,
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for m in mentions:
-        span = doc.char_span(seg.start_char + m.start, seg.start_char + m.end, alignment_mode="expand")
+        span = doc.char_span(
+            seg.start_char + m.start, seg.start_char + m.end, alignment_mode="expand"
+        )
         if span is None:
             continue
         role = mention_role(span.root, trig_tok, violent)
         if role is None:
             continue
-        if m.entry.group == "country" and span.root.dep_ in ("compound", "amod") and span.root.head.i != trig_tok.i:
+        if (
+            m.entry.group == "country"
+            and span.root.dep_ in ("compound", "amod")
+            and span.root.head.i != trig_tok.i
+        ):
             # "Pakistan school attack", "Pakistani girl": a country as adjective of a noun
             # other than the trigger describes, it does not act
             continue
@@ -400,7 +456,9 @@ def _compatible(a: Place | None, b: Place | None) -> bool:
         return a.country_code == b.country_code or a.kind == b.kind == "country"
     from truce.extract.gazetteer import km
 
-    return km(a.lat, a.lon, b.lat, b.lon) <= 50 or (a.admin1 is not None and a.admin1 == b.admin1 and min(a.precision, b.precision) >= 3)
+    return km(a.lat, a.lon, b.lat, b.lon) <= 50 or (
+        a.admin1 is not None and a.admin1 == b.admin1 and min(a.precision, b.precision) >= 3
+    )
 
 
 def _merge_into(ev: Candidate, c: Candidate) -> None:
@@ -410,13 +468,19 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
         if ev.place is None and c.place is not None:
             ev.place, ev.place_precision = c.place, c.place_precision
         return
-    if rank(c.event_type) < rank(ev.event_type) and c.event_type in VIOLENT and ev.event_type in VIOLENT:
+    if (
+        rank(c.event_type) < rank(ev.event_type)
+        and c.event_type in VIOLENT
+        and ev.event_type in VIOLENT
+    ):
         ev.event_type = c.event_type
     if c.window and ev.window:
         ev.window = (min(ev.window[0], c.window[0]), max(ev.window[1], c.window[1]), ev.window[2])
     elif c.window and not ev.dated_by_text:
         ev.window, ev.dated_by_text = c.window, True
-    if c.place is not None and (ev.place is None or (c.place_precision or 9) < (ev.place_precision or 9)):
+    if c.place is not None and (
+        ev.place is None or (c.place_precision or 9) < (ev.place_precision or 9)
+    ):
         ev.place, ev.place_precision = c.place, c.place_precision
     names = {(a["name"], a["role"]) for a in ev.actors}
     ev.actors += [a for a in c.actors if (a["name"], a["role"]) not in names]
@@ -431,7 +495,9 @@ def _merge(state: dict[str, Any]) -> None:
     events: list[Candidate] = []
 
     def same(ev: Candidate, c: Candidate, *, family: bool) -> bool:
-        same_type = ev.event_type == c.event_type or (family and ev.event_type in VIOLENT and c.event_type in VIOLENT)
+        same_type = ev.event_type == c.event_type or (
+            family and ev.event_type in VIOLENT and c.event_type in VIOLENT
+        )
         return same_type and _compatible(ev.place, c.place)
 
     for c in cands:  # dated ones first, in document order
@@ -460,7 +526,11 @@ def _merge(state: dict[str, Any]) -> None:
             continue
         if has_dated and not c.verbal:
             continue  # a passing mention ("amid accusations") of no dated happening
-        if c.event_type not in VIOLENT and not c.verbal and c.trigger.event_type in ("talks", "accusation", "threat"):
+        if (
+            c.event_type not in VIOLENT
+            and not c.verbal
+            and c.trigger.event_type in ("talks", "accusation", "threat")
+        ):
             continue
         c.window = _default_window(state, c, dct)
         c.texts = [c.text]
@@ -468,7 +538,9 @@ def _merge(state: dict[str, Any]) -> None:
     state["events"] = [_to_dict(state, ev) for ev in events]
 
 
-def _default_window(state: dict[str, Any], c: Candidate, dct: date | None) -> tuple[date, date, str] | None:
+def _default_window(
+    state: dict[str, Any], c: Candidate, dct: date | None
+) -> tuple[date, date, str] | None:
     """An undated event: the date of the narrative before it, else the report's day."""
     from truce.extract.timex import latest_window_before
 
@@ -497,7 +569,9 @@ def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
         }
     window = ev.window
     violent = ev.event_type in VIOLENT
-    conf = 0.35 + (0.2 if ev.dated_by_text else 0.05) + (0.15 if ev.place else 0.05 if place else 0.0)
+    conf = (
+        0.35 + (0.2 if ev.dated_by_text else 0.05) + (0.15 if ev.place else 0.05 if place else 0.0)
+    )
     conf += 0.1 if ev.actors else 0.0
     conf += 0.1 if ev.verbal else 0.0
     conf += 0.05 if violent and ev.counts else 0.0

@@ -36,7 +36,9 @@ def load(ctx: Context, text: str | bytes, *, by: str) -> LoadedAgreement:
     with ctx.db.write() as conn:
         history = _history(conn, agreement.id)
         if any(v.version == agreement.version for v in history.versions):
-            raise Conflict(f"agreement {agreement.id} version {agreement.version} is already loaded")
+            raise Conflict(
+                f"agreement {agreement.id} version {agreement.version} is already loaded"
+            )
         history.add(agreement)  # raises Invalid/Conflict for a bad amendment
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         at = now()
@@ -147,5 +149,7 @@ def source_text(ctx: Context, agreement_id: str, version: int | None = None) -> 
             q = q.where(agreements.c.version == version)
         row = conn.execute(q.order_by(agreements.c.version.desc())).first()
     if row is None:
-        raise NotFound(f"no agreement {agreement_id!r}" + (f" version {version}" if version else ""))
+        raise NotFound(
+            f"no agreement {agreement_id!r}" + (f" version {version}" if version else "")
+        )
     return str(row.source_text)

@@ -84,9 +84,15 @@ def prepare(settings: Settings, *, fresh: bool = False) -> DemoResult:
 
 def _delete_sqlite(url: str) -> None:
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         if parsed.get_backend_name() != "sqlite":
-            raise Invalid("--fresh deletes a SQLite file; for PostgreSQL drop the database yourself")
+            raise Invalid(
+                "--fresh deletes a SQLite file; for PostgreSQL drop the database yourself"
+            )
         return
     for suffix in ("", "-wal", "-shm"):
         path = Path(parsed.database + suffix)

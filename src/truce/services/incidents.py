@@ -12,6 +12,7 @@ from truce.domain.event_types import EVENT_TYPE_CODES
 from truce.errors import Invalid, NotFound
 from truce.services.context import Context
 from truce.services.reports import report_public
+from truce.services.visibility import Viewer, case_condition, incident_condition, report_condition
 from truce.store.tables import cases, incidents, report_evidence, reports
 from truce.verify.corroboration import ReportView
 from truce.verify.corroboration import score as corroboration_score
@@ -66,9 +67,12 @@ def incident_summary(row: Any) -> dict[str, Any]:
     }
 
 
-def list_incidents(ctx: Context, flt: IncidentFilter) -> dict[str, Any]:
+def list_incidents(
+    ctx: Context, flt: IncidentFilter, viewer: Viewer | None = None
+) -> dict[str, Any]:
+    """Incidents ``viewer`` may see (None: the public), newest first."""
     flt.check()
-    conds = []
+    conds = [incident_condition(viewer)]
     if flt.event_type:
         conds.append(incidents.c.event_type == flt.event_type)
     if flt.date_from:
@@ -82,7 +86,10 @@ def list_incidents(ctx: Context, flt: IncidentFilter) -> dict[str, Any]:
         conds.append(
             incidents.c.id.in_(
                 select(reports.c.incident_id).where(
-                    or_(reports.c.source_party == party, reports.c.accused_party == party)
+                    and_(
+                        or_(reports.c.source_party == party, reports.c.accused_party == party),
+                        report_condition(viewer),
+                    )
                 )
             )
         )
@@ -92,7 +99,11 @@ def list_incidents(ctx: Context, flt: IncidentFilter) -> dict[str, Any]:
     if where is not None:
         q = q.where(where)
         cq = cq.where(where)
-    q = q.order_by(incidents.c.date.desc(), incidents.c.id.desc()).limit(flt.limit).offset(flt.offset)
+    q = (
+        q.order_by(incidents.c.date.desc(), incidents.c.id.desc())
+        .limit(flt.limit)
+        .offset(flt.offset)
+    )
     with ctx.db.read() as conn:
         rows = conn.execute(q).all()
         total = conn.execute(cq).scalar_one()
@@ -100,7 +111,7 @@ def list_incidents(ctx: Context, flt: IncidentFilter) -> dict[str, Any]:
         counts = dict(
             conn.execute(
                 select(reports.c.incident_id, func.count())
-                .where(reports.c.incident_id.in_(ids))
+                .where(and_(reports.c.incident_id.in_(ids), report_condition(viewer)))
                 .group_by(reports.c.incident_id)
             ).all()
         )
@@ -112,25 +123,34 @@ def list_incidents(ctx: Context, flt: IncidentFilter) -> dict[str, Any]:
     return {"total": total, "limit": flt.limit, "offset": flt.offset, "items": items}
 
 
-def get_incident(ctx: Context, incident_id: int) -> dict[str, Any]:
-    """An incident with its reports (ids and full bodies) and its corroboration."""
+def get_incident(ctx: Context, incident_id: int, viewer: Viewer | None = None) -> dict[str, Any]:
+    """An incident with the reports ``viewer`` may see and the corroboration they give.
+
+    Corroboration is computed from the visible reports only: reasons such as "party
+    AFG" would otherwise reveal a filing the viewer may not see.
+    """
     with ctx.db.read() as conn:
-        row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).first()
+        row = conn.execute(
+            select(incidents).where(and_(incidents.c.id == incident_id, incident_condition(viewer)))
+        ).first()
         if row is None:
             raise NotFound(f"no incident {incident_id}")
         report_rows = conn.execute(
-            select(reports).where(reports.c.incident_id == incident_id).order_by(reports.c.id)
+            select(reports)
+            .where(and_(reports.c.incident_id == incident_id, report_condition(viewer)))
+            .order_by(reports.c.id)
         ).all()
-        evidence_counts = dict(
-            conn.execute(
+        evidence_counts: dict[int, int] = {
+            r[0]: r[1]
+            for r in conn.execute(
                 select(report_evidence.c.report_id, func.count())
                 .where(report_evidence.c.report_id.in_([r.id for r in report_rows]))
                 .group_by(report_evidence.c.report_id)
             ).all()
-        )
+        }
         case_rows = conn.execute(
             select(cases.c.id, cases.c.state, cases.c.accused_party).where(
-                cases.c.incident_id == incident_id
+                and_(cases.c.incident_id == incident_id, case_condition(viewer))
             )
         ).all()
     out = incident_summary(row)
@@ -141,7 +161,9 @@ def get_incident(ctx: Context, incident_id: int) -> dict[str, Any]:
         [_report_view(r) for r in full], {str(k): v for k, v in evidence_counts.items()}
     )
     out["corroboration"] = {"score": corr.score, "reasons": list(corr.reasons)}
-    out["cases"] = [{"id": c.id, "state": c.state, "accused_party": c.accused_party} for c in case_rows]
+    out["cases"] = [
+        {"id": c.id, "state": c.state, "accused_party": c.accused_party} for c in case_rows
+    ]
     return out
 
 
@@ -161,28 +183,42 @@ def _report_view(r: dict[str, Any]) -> ReportView:
     )
 
 
-def overview_counts(ctx: Context) -> dict[str, Any]:
-    """Counts for the overview page: incidents by type, reports by source party and kind."""
+def overview_counts(ctx: Context, viewer: Viewer | None = None) -> dict[str, Any]:
+    """Counts for the overview page over what ``viewer`` may see (None: the public)."""
+    inc, rep, cas = incident_condition(viewer), report_condition(viewer), case_condition(viewer)
     with ctx.db.read() as conn:
-        by_type = dict(
-            conn.execute(
-                select(incidents.c.event_type, func.count()).group_by(incidents.c.event_type)
+        by_type: dict[str, int] = {
+            r[0]: r[1]
+            for r in conn.execute(
+                select(incidents.c.event_type, func.count())
+                .where(inc)
+                .group_by(incidents.c.event_type)
             ).all()
-        )
-        by_party = dict(
-            conn.execute(
+        }
+        by_party: dict[str, int] = {
+            r[0]: r[1]
+            for r in conn.execute(
                 select(reports.c.accused_party, func.count())
-                .where(reports.c.accused_party.is_not(None))
+                .where(and_(reports.c.accused_party.is_not(None), rep))
                 .group_by(reports.c.accused_party)
             ).all()
-        )
-        by_source = dict(
-            conn.execute(select(reports.c.source_kind, func.count()).group_by(reports.c.source_kind)).all()
-        )
-        fatalities = conn.execute(select(func.coalesce(func.sum(incidents.c.fatalities_best), 0))).scalar_one()
-        n_incidents = conn.execute(select(func.count()).select_from(incidents)).scalar_one()
-        n_reports = conn.execute(select(func.count()).select_from(reports)).scalar_one()
-        n_cases = conn.execute(select(func.count()).select_from(cases)).scalar_one()
+        }
+        by_source: dict[str, int] = {
+            r[0]: r[1]
+            for r in conn.execute(
+                select(reports.c.source_kind, func.count())
+                .where(rep)
+                .group_by(reports.c.source_kind)
+            ).all()
+        }
+        fatalities = conn.execute(
+            select(func.coalesce(func.sum(incidents.c.fatalities_best), 0)).where(inc)
+        ).scalar_one()
+        n_incidents = conn.execute(
+            select(func.count()).select_from(incidents).where(inc)
+        ).scalar_one()
+        n_reports = conn.execute(select(func.count()).select_from(reports).where(rep)).scalar_one()
+        n_cases = conn.execute(select(func.count()).select_from(cases).where(cas)).scalar_one()
     return {
         "incidents": n_incidents,
         "reports": n_reports,

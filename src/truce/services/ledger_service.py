@@ -90,8 +90,9 @@ def append_many(
 ) -> list[int]:
     """Append entries in order, then sign one checkpoint covering them all."""
     drafts = [i if isinstance(i, EntryDraft) else EntryDraft(*i) for i in items]
-    seqs = repo.append_entries(conn, drafts)
-    repo.sign_checkpoint(conn, ledger.signer(conn), ledger.origin(conn))
+    seqs, root = repo.append_entries_with_root(conn, drafts)
+    signer = ledger.signer(conn)
+    repo.sign_checkpoint(conn, signer, signer.name, root=root)
     return seqs
 
 
@@ -104,8 +105,8 @@ def sign_now(conn: Connection, ledger: LedgerContext) -> str:
 
 
 def current_size(conn: Connection) -> int:
-    latest = repo.latest_checkpoint(conn)
-    return 0 if latest is None else int(latest.size)
+    """Size of the latest signed checkpoint: proofs and entries are served up to it."""
+    return repo.latest_checkpoint_size(conn)
 
 
 def checkpoint(db: Database, ledger: LedgerContext | None = None) -> str:

@@ -17,6 +17,7 @@ from truce.errors import Conflict, Forbidden, Invalid, NotFound
 from truce.ledger.jcs import canonicalize
 from truce.services import agreements as agreement_service
 from truce.services.context import Context, now
+from truce.services.visibility import Viewer, report_condition
 from truce.store.tables import (
     case_complainants,
     cases,
@@ -114,18 +115,18 @@ def file_report(
         else:
             _refine_incident(conn, incident_id, body)
         report_id = _next_id(conn, reports.c.id)
-        seq = ctx.append(
-            conn,
-            "report.filed",
-            caller.principal,
-            {
-                "report_id": report_id,
-                "report": body,
-                "sha256": body_sha,
-                "incident_id": incident_id,
-                "match": None if new_incident else {"score": score, "reasons": reasons},
-            },
-        )
+        entry: dict[str, Any] = {
+            "report_id": report_id,
+            "sha256": body_sha,
+            "source_kind": body["source"]["kind"],
+            "incident_id": incident_id,
+            "match": None if new_incident else {"score": score, "reasons": reasons},
+        }
+        if body["source"]["kind"] == "news":
+            # News is public already; a party's or monitor's filing is private until its
+            # case is published, so the public log holds only its SHA-256 commitment.
+            entry["report"] = body
+        seq = ctx.append(conn, "report.filed", caller.principal, entry)
         conn.execute(
             insert(reports).values(
                 id=report_id,
@@ -183,7 +184,9 @@ def _authorise(body: dict[str, Any], caller: Caller) -> None:
     kind = body["source"]["kind"]
     if caller.role == "party":
         if kind != "party" or body["source"].get("party") != caller.party:
-            raise Forbidden(f"a liaison officer of {caller.party} may file only as source party {caller.party}")
+            raise Forbidden(
+                f"a liaison officer of {caller.party} may file only as source party {caller.party}"
+            )
     elif caller.role == "monitor":
         if kind != "monitor":
             raise Forbidden("a monitor files observations with source kind 'monitor'")
@@ -201,7 +204,9 @@ def _next_id(conn: Connection, column: Any) -> int:
 def _check_evidence_exists(conn: Connection, hashes: list[str]) -> None:
     if not hashes:
         return
-    found = set(conn.execute(select(evidence.c.sha256).where(evidence.c.sha256.in_(hashes))).scalars())
+    found = set(
+        conn.execute(select(evidence.c.sha256).where(evidence.c.sha256.in_(hashes))).scalars()
+    )
     missing = [h for h in hashes if h not in found]
     if missing:
         raise Invalid("evidence: no uploaded file has sha256 " + ", ".join(missing))
@@ -243,7 +248,12 @@ def incident_domain(row: Any) -> Incident:
             admin1=row.admin1,
         ),
         actors=tuple(
-            Actor(a.get("name", ""), a.get("country_code"), a.get("kind", "other"), a.get("role", "participant"))
+            Actor(
+                a.get("name", ""),
+                a.get("country_code"),
+                a.get("kind", "other"),
+                a.get("role", "participant"),
+            )
             for a in (row.actors or [])
         ),
         fatalities=None
@@ -294,6 +304,12 @@ def _create_incident(
         "actors": body.get("actors") or [],
         "fatalities": body.get("fatalities"),
     }
+    if body["source"]["kind"] != "news":
+        view = {
+            "incident_id": incident_id,
+            "agreement_id": body["agreement_id"],
+            "sha256": hashlib.sha256(canonicalize(view)).hexdigest(),
+        }
     seq = ctx.append(conn, "incident.created", caller.principal, view)
     conn.execute(
         insert(incidents).values(
@@ -343,8 +359,12 @@ def _refine_incident(conn: Connection, incident_id: int, body: dict[str, Any]) -
     fat = body.get("fatalities") or {}
     if fat.get("best") is not None:
         best = fat["best"] if row.fatalities_best is None else min(row.fatalities_best, fat["best"])
-        low_candidates = [v for v in (row.fatalities_low, fat.get("low"), fat["best"]) if v is not None]
-        high_candidates = [v for v in (row.fatalities_high, fat.get("high"), fat["best"]) if v is not None]
+        low_candidates = [
+            v for v in (row.fatalities_low, fat.get("low"), fat["best"]) if v is not None
+        ]
+        high_candidates = [
+            v for v in (row.fatalities_high, fat.get("high"), fat["best"]) if v is not None
+        ]
         values.update(
             fatalities_best=best,
             fatalities_low=min(low_candidates),
@@ -371,11 +391,17 @@ def _open_or_join_case(
         )
     ).first()
     if row is not None:
-        if complainant and not conn.execute(
-            select(case_complainants).where(
-                and_(case_complainants.c.case_id == row.id, case_complainants.c.party == complainant)
-            )
-        ).first():
+        if (
+            complainant
+            and not conn.execute(
+                select(case_complainants).where(
+                    and_(
+                        case_complainants.c.case_id == row.id,
+                        case_complainants.c.party == complainant,
+                    )
+                )
+            ).first()
+        ):
             conn.execute(insert(case_complainants).values(case_id=row.id, party=complainant))
             ctx.append(
                 conn,
@@ -422,12 +448,120 @@ def _open_or_join_case(
     return case_id
 
 
-def get_report(ctx: Context, report_id: int) -> dict[str, Any]:
+def get_report(ctx: Context, report_id: int, viewer: Viewer | None = None) -> dict[str, Any]:
+    """One report, if ``viewer`` may see it (None: the public); hidden reads as missing."""
     with ctx.db.read() as conn:
-        row = conn.execute(select(reports).where(reports.c.id == report_id)).first()
+        row = conn.execute(
+            select(reports).where(and_(reports.c.id == report_id, report_condition(viewer)))
+        ).first()
     if row is None:
         raise NotFound(f"no report {report_id}")
     return report_public(row)
+
+
+LINKERS = frozenset({"verifier", "secretariat"})
+
+
+def _reason(data: Any) -> str:
+    if not isinstance(data, dict):
+        raise Invalid("request body must be a JSON object")
+    reason = data.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise Invalid("reason: say why the report is linked or unlinked")
+    return reason.strip()
+
+
+def link(ctx: Context, report_id: int, data: Any, caller: Caller) -> dict[str, Any]:
+    """A verifier moves a report to another incident, with a reason. The report itself
+    is unchanged and both incidents stay; the move is a ledgered link."""
+    if caller.role not in LINKERS:
+        raise Forbidden("only verifiers and the secretariat link reports to incidents")
+    reason = _reason(data)
+    target = data.get("incident_id")
+    if isinstance(target, bool) or not isinstance(target, int):
+        raise Invalid("incident_id: give the id of the incident to link the report to")
+    with ctx.db.write() as conn:
+        row = conn.execute(select(reports).where(reports.c.id == report_id)).first()
+        if row is None:
+            raise NotFound(f"no report {report_id}")
+        inc = conn.execute(select(incidents).where(incidents.c.id == target)).first()
+        if inc is None:
+            raise NotFound(f"no incident {target}")
+        if inc.agreement_id != row.agreement_id:
+            raise Invalid(f"incident {target} is under another agreement ({inc.agreement_id})")
+        if row.incident_id == target:
+            raise Conflict(f"report {report_id} is already linked to incident {target}")
+        m = match_score(ReportDraft.from_dict(row.body), incident_domain(inc))
+        _record_link(
+            ctx, conn, row, target, m.score, list(m.reasons), reason, caller, "report.linked"
+        )
+    return get_report(ctx, report_id, caller)
+
+
+def unlink(ctx: Context, report_id: int, data: Any, caller: Caller) -> dict[str, Any]:
+    """A verifier separates a report from its incident: it gets an incident of its own."""
+    if caller.role not in LINKERS:
+        raise Forbidden("only verifiers and the secretariat unlink reports from incidents")
+    reason = _reason(data)
+    with ctx.db.write() as conn:
+        row = conn.execute(select(reports).where(reports.c.id == report_id)).first()
+        if row is None:
+            raise NotFound(f"no report {report_id}")
+        others = conn.execute(
+            select(reports.c.id).where(
+                and_(reports.c.incident_id == row.incident_id, reports.c.id != report_id)
+            )
+        ).first()
+        if others is None:
+            raise Conflict(
+                f"report {report_id} is the only report of incident {row.incident_id}: nothing to unlink"
+            )
+        new_id = _create_incident(ctx, conn, dict(row.body), caller, now())
+        _record_link(ctx, conn, row, new_id, None, [], reason, caller, "report.unlinked")
+    return get_report(ctx, report_id, caller)
+
+
+def _record_link(
+    ctx: Context,
+    conn: Connection,
+    row: Any,
+    target: int,
+    score: float | None,
+    reasons: list[str],
+    reason: str,
+    caller: Caller,
+    kind: str,
+) -> None:
+    at = now()
+    seq = ctx.append(
+        conn,
+        kind,
+        caller.principal,
+        {
+            "report_id": row.id,
+            "from_incident": row.incident_id,
+            "to_incident": target,
+            "reason": reason,
+            "match": None if score is None else {"score": score, "reasons": reasons},
+        },
+    )
+    conn.execute(
+        insert(incident_links).values(
+            report_id=row.id,
+            from_incident=row.incident_id,
+            to_incident=target,
+            score=score,
+            reasons=[*reasons, f"{kind.split('.')[1]} by {caller.principal}: {reason}"],
+            by=caller.principal,
+            at=at,
+            ledger_seq=seq,
+        )
+    )
+    conn.execute(
+        update(reports)
+        .where(reports.c.id == row.id)
+        .values(incident_id=target, match_score=score, match_reasons=reasons or None)
+    )
 
 
 def report_public(row: Any) -> dict[str, Any]:

@@ -43,7 +43,9 @@ class NewUser:
     token: str
 
 
-def add_user(ctx: Context, name: str, role: str, party: str | None = None, *, by: str = "system") -> NewUser:
+def add_user(
+    ctx: Context, name: str, role: str, party: str | None = None, *, by: str = "system"
+) -> NewUser:
     """Create a user and return its token (shown once; only its hash is kept)."""
     name = name.strip()
     if not name:
@@ -58,7 +60,10 @@ def add_user(ctx: Context, name: str, role: str, party: str | None = None, *, by
     prefix = secrets.token_hex(4)
     token = f"{_TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     with ctx.db.write() as conn:
-        user_id = int(conn.execute(select(users.c.id).order_by(users.c.id.desc()).limit(1)).scalar() or 0) + 1
+        user_id = (
+            int(conn.execute(select(users.c.id).order_by(users.c.id.desc()).limit(1)).scalar() or 0)
+            + 1
+        )
         ctx.append(
             conn,
             "user.added",
@@ -153,7 +158,9 @@ def authenticate(ctx: Context, token: str) -> User:
 
 def get_user(ctx: Context, user_id: int) -> User:
     with ctx.db.read() as conn:
-        row = conn.execute(select(users).where(users.c.id == user_id, users.c.revoked_at.is_(None))).first()
+        row = conn.execute(
+            select(users).where(users.c.id == user_id, users.c.revoked_at.is_(None))
+        ).first()
     if row is None:
         raise Unauthorized("session has expired or the user was revoked")
     return User(row.id, row.name, row.role, row.party)

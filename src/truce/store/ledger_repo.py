@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, literal, select, tuple_
+from sqlalchemy import Connection, Row, func, select
 
 from truce.errors import Invalid, LedgerIntegrityError
 from truce.ledger import merkle
@@ -56,11 +56,22 @@ class SqlNodeReader:
     def get_nodes(self, keys: Sequence[merkle.NodeKey]) -> dict[merkle.NodeKey, bytes]:
         if not keys:
             return {}
-        t = ledger_nodes.c
-        rows = self.conn.execute(
-            select(t.level, t.idx, t.hash).where(tuple_(t.level, t.idx).in_(list(keys)))
-        )
-        return {(r.level, r.idx): bytes(r.hash) for r in rows}
+        by_level: dict[int, list[int]] = {}
+        for level, idx in keys:
+            by_level.setdefault(level, []).append(idx)
+        # One OR of (level = L AND idx IN (...)) terms, answered from the primary key on
+        # SQLite and PostgreSQL alike (a row-value IN list is not, on SQLite). Written as
+        # driver SQL because its shape changes per call, so SQLAlchemy's statement cache
+        # would miss and compiling would cost more than the query itself.
+        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        terms, params = [], []
+        for level, idxs in by_level.items():
+            terms.append(f"(level = {mark} AND idx IN ({', '.join([mark] * len(idxs))}))")
+            params.append(level)
+            params.extend(idxs)
+        sql = "SELECT level, idx, hash FROM ledger_nodes WHERE " + " OR ".join(terms)
+        rows = self.conn.exec_driver_sql(sql, tuple(params))
+        return {(int(r[0]), int(r[1])): bytes(r[2]) for r in rows}
 
 
 def entry_count(conn: Connection) -> int:
@@ -71,9 +82,16 @@ def entry_count(conn: Connection) -> int:
 
 def append_entries(conn: Connection, drafts: Sequence[EntryDraft]) -> list[int]:
     """Store ``drafts`` as entries seq = size, size+1, ... with their tree nodes."""
-    if not drafts:
-        return []
+    return append_entries_with_root(conn, drafts)[0]
+
+
+def append_entries_with_root(
+    conn: Connection, drafts: Sequence[EntryDraft]
+) -> tuple[list[int], bytes]:
+    """As ``append_entries``, also returning the new root (known from the frontier for free)."""
     size = entry_count(conn)
+    if not drafts:
+        return [], merkle.root(size, SqlNodeReader(conn))
     appender = merkle.TreeAppender.load(size, SqlNodeReader(conn))
     default_at = utc_now_text()
     entry_rows: list[dict[str, Any]] = []
@@ -96,7 +114,7 @@ def append_entries(conn: Connection, drafts: Sequence[EntryDraft]) -> list[int]:
             node_rows.append({"level": level, "idx": idx, "hash": value})
     conn.execute(ledger_entries.insert(), entry_rows)
     conn.execute(ledger_nodes.insert(), node_rows)
-    return [size + i for i in range(len(drafts))]
+    return [size + i for i in range(len(drafts))], appender.root()
 
 
 def build_entry(seq: int, draft: EntryDraft, default_at: str) -> bytes:
@@ -132,13 +150,23 @@ def latest_checkpoint(conn: Connection) -> Row[Any] | None:
     return conn.execute(select(t.size, t.root, t.note).order_by(t.size.desc()).limit(1)).first()
 
 
+def latest_checkpoint_size(conn: Connection) -> int:
+    top = conn.execute(select(func.max(ledger_checkpoints.c.size))).scalar()
+    return 0 if top is None else int(top)
+
+
 def checkpoint_at(conn: Connection, size: int) -> Row[Any] | None:
     t = ledger_checkpoints.c
     return conn.execute(select(t.size, t.root, t.note).where(t.size == size)).first()
 
 
-def sign_checkpoint(conn: Connection, signer: NoteSigner, origin: str) -> str:
-    """Sign, store and return the checkpoint note for the current number of entries."""
+def sign_checkpoint(
+    conn: Connection, signer: NoteSigner, origin: str, *, root: bytes | None = None
+) -> str:
+    """Sign, store and return the checkpoint note for the current number of entries.
+
+    ``root`` may be passed when the caller just computed it (``append_entries_with_root``).
+    """
     size = entry_count(conn)
     latest = latest_checkpoint(conn)
     if latest is not None and latest.size == size:
@@ -148,7 +176,8 @@ def sign_checkpoint(conn: Connection, signer: NoteSigner, origin: str) -> str:
             f"a checkpoint of size {latest.size} exists but only {size} entries are stored"
         )
     _check_signing_key(conn, signer)
-    root = merkle.root(size, SqlNodeReader(conn))
+    if root is None:
+        root = merkle.root(size, SqlNodeReader(conn))
     note = sign_note(Checkpoint(origin, size, root), signer)
     conn.execute(
         ledger_checkpoints.insert().values(
@@ -206,19 +235,21 @@ def iter_entries(conn: Connection) -> Iterator[tuple[int, bytes, bytes]]:
 def iter_nodes(conn: Connection) -> Iterator[tuple[int, int, bytes]]:
     """(level, idx, hash) for every stored node, ordered by (level, idx), in chunks."""
     t = ledger_nodes.c
-    level, idx = 0, -1
-    while True:
-        rows = conn.execute(
-            select(t.level, t.idx, t.hash)
-            .where(tuple_(t.level, t.idx) > tuple_(literal(level), literal(idx)))
-            .order_by(t.level, t.idx)
-            .limit(_CHUNK)
-        ).all()
-        for r in rows:
-            yield int(r.level), int(r.idx), bytes(r.hash)
-        if len(rows) < _CHUNK:
-            return
-        level, idx = int(rows[-1].level), int(rows[-1].idx)
+    top = conn.execute(select(func.max(t.level))).scalar()
+    for level in range(0 if top is None else int(top) + 1):
+        idx = -1
+        while True:
+            rows = conn.execute(
+                select(t.idx, t.hash)
+                .where(t.level == level, t.idx > idx)
+                .order_by(t.idx)
+                .limit(_CHUNK)
+            ).all()
+            for r in rows:
+                yield level, int(r.idx), bytes(r.hash)
+            if len(rows) < _CHUNK:
+                break
+            idx = int(rows[-1].idx)
 
 
 def all_checkpoints(conn: Connection) -> list[Row[Any]]:

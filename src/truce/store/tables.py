@@ -212,3 +212,13 @@ ingested_articles = Table(
     Column("events", Integer, nullable=False),
     Column("ingested_at", UTCDateTime(), nullable=False),
 )
+
+# Dashboard indexes (migration 0003): newest-first pages in one index walk, the party
+# filter on either side of an allegation, and the visibility subqueries (news reports,
+# published cases) as index-only lookups of incident ids.
+Index("ix_incidents_date_id", incidents.c.date, incidents.c.id)
+Index("ix_reports_accused_incident", reports.c.accused_party, reports.c.incident_id)
+Index("ix_reports_source_incident", reports.c.source_party, reports.c.incident_id)
+Index("ix_reports_kind_incident", reports.c.source_kind, reports.c.incident_id)
+Index("ix_cases_published_incident", cases.c.published, cases.c.incident_id)
+Index("ix_cases_incident_state", cases.c.incident_id, cases.c.state)

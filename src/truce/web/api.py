@@ -15,7 +15,7 @@ from truce.services import incidents as incident_service
 from truce.services import reports as report_service
 from truce.services.incidents import IncidentFilter
 from truce.services.reports import Caller
-from truce.web.deps import Ctx, CurrentUser
+from truce.web.deps import Ctx, CurrentUser, MaybeUser
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -35,7 +35,9 @@ async def read_json(request: Request) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise Invalid(f"request body is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+        raise Invalid(
+            f"request body is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"
+        ) from None
 
 
 @router.get("/agreements", summary="Every loaded agreement version")
@@ -50,7 +52,9 @@ def show_agreement(ctx: Ctx, agreement_id: str, version: int | None = None) -> d
     return agreement_to_dict(agreement_service.get(ctx, agreement_id, version))
 
 
-@router.post("/agreements", status_code=201, summary="Load an agreement or an amendment (YAML body)")
+@router.post(
+    "/agreements", status_code=201, summary="Load an agreement or an amendment (YAML body)"
+)
 async def load_agreement(request: Request, ctx: Ctx, user: CurrentUser) -> dict[str, Any]:
     if user.role != "secretariat":
         raise Forbidden("only the secretariat loads agreements")
@@ -64,14 +68,35 @@ async def file_report(request: Request, ctx: Ctx, user: CurrentUser) -> JSONResp
     return JSONResponse(filed.as_dict(), status_code=201)
 
 
-@router.get("/reports/{report_id}", summary="One report")
-def get_report(ctx: Ctx, report_id: int) -> dict[str, Any]:
-    return report_service.get_report(ctx, report_id)
+@router.get("/reports/{report_id}", summary="One report (if the caller may see it)")
+def get_report(ctx: Ctx, user: MaybeUser, report_id: int) -> dict[str, Any]:
+    return report_service.get_report(ctx, report_id, user)
+
+
+@router.post(
+    "/reports/{report_id}/link",
+    summary="Link a report to another incident, with a reason (verifier)",
+)
+async def link_report(
+    request: Request, ctx: Ctx, user: CurrentUser, report_id: int
+) -> dict[str, Any]:
+    return report_service.link(ctx, report_id, await read_json(request), caller_of(user))
+
+
+@router.post(
+    "/reports/{report_id}/unlink",
+    summary="Give a report an incident of its own, with a reason (verifier)",
+)
+async def unlink_report(
+    request: Request, ctx: Ctx, user: CurrentUser, report_id: int
+) -> dict[str, Any]:
+    return report_service.unlink(ctx, report_id, await read_json(request), caller_of(user))
 
 
 @router.get("/incidents", summary="Incidents, newest first, with filters")
 def list_incidents(
     ctx: Ctx,
+    user: MaybeUser,
     event_type: str | None = None,
     party: str | None = None,
     date_from: date | None = Query(None, alias="from"),
@@ -81,14 +106,14 @@ def list_incidents(
     offset: int = 0,
 ) -> dict[str, Any]:
     flt = IncidentFilter(event_type, party, date_from, date_to, country, limit, offset)
-    return incident_service.list_incidents(ctx, flt)
+    return incident_service.list_incidents(ctx, flt, user)
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with its reports and corroboration")
-def get_incident(ctx: Ctx, incident_id: int) -> dict[str, Any]:
-    return incident_service.get_incident(ctx, incident_id)
+def get_incident(ctx: Ctx, user: MaybeUser, incident_id: int) -> dict[str, Any]:
+    return incident_service.get_incident(ctx, incident_id, user)
 
 
 @router.get("/overview", summary="Counts by type, party and source")
-def overview(ctx: Ctx) -> dict[str, Any]:
-    return incident_service.overview_counts(ctx)
+def overview(ctx: Ctx, user: MaybeUser) -> dict[str, Any]:
+    return incident_service.overview_counts(ctx, user)

@@ -50,15 +50,21 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
         _attach(app, context)
 
     app.add_middleware(
-        BodyLimit, default_limit=settings.max_payload_bytes, evidence_limit=settings.max_evidence_bytes
+        BodyLimit,
+        default_limit=settings.max_payload_bytes,
+        evidence_limit=settings.max_evidence_bytes,
     )
     _install_error_handlers(app)
 
-    from truce.web import api, ledger_routes, pages
+    from truce.web import api, api_cases, auth, dashboard_routes, ledger_routes, pages, pages_cases
 
     app.include_router(api.router)
     app.include_router(ledger_routes.router)
+    app.include_router(dashboard_routes.router)
     app.include_router(pages.router)
+    app.include_router(api_cases.router)
+    app.include_router(auth.router)
+    app.include_router(pages_cases.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 
@@ -126,7 +132,9 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] in {"GET", "HEAD", "OPTIONS"}:
             await self.app(scope, receive, send)
             return
-        limit = self.evidence_limit if scope["path"].startswith("/api/evidence") else self.default_limit
+        limit = (
+            self.evidence_limit if scope["path"].startswith("/api/evidence") else self.default_limit
+        )
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -164,7 +172,10 @@ async def _send_413(scope: Scope, send: Send, limit: int) -> None:
         {
             "type": "http.response.start",
             "status": 413,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})

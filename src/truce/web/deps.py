@@ -1,15 +1,27 @@
-"""Dependency aliases so routes read like prose: ``ctx: Ctx``, ``user: CurrentUser``."""
+"""Dependency aliases so routes read like prose: ``ctx: Ctx``, ``user: CurrentUser``.
+
+Two ways in: ``Authorization: Bearer <token>`` (API clients), or the signed session
+cookie set by the login form (browsers). The cookie is honoured on pages and on
+safe API methods only, so a forged cross-site POST to the API can never ride on it;
+the pages' own form posts carry a CSRF token (see :mod:`truce.web.auth`).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from truce.errors import Unauthorized
+from truce.errors import TruceError, Unauthorized
 from truce.services import users as user_service
 from truce.services.context import Context
 from truce.services.users import User
+
+SESSION_COOKIE = "truce_session"
+SESSION_SECONDS = 12 * 3600
 
 
 def get_ctx(request: Request) -> Context:
@@ -30,15 +42,59 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
+def _mac(secret: str, message: str) -> str:
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def make_session(secret: str, user_id: int, issued: int | None = None) -> str:
+    """``<user id>.<issued unix time>.<HMAC-SHA256 of both>``."""
+    payload = f"{user_id}.{int(time.time()) if issued is None else issued}"
+    return f"{payload}.{_mac(secret, 'session:' + payload)}"
+
+
+def read_session(secret: str, value: str | None) -> int | None:
+    """The user id of a valid, unexpired session cookie, else None."""
+    if not value or value.count(".") != 2:
+        return None
+    uid, issued, mac = value.split(".")
+    if not (uid.isdigit() and issued.isdigit()):
+        return None
+    if not hmac.compare_digest(mac, _mac(secret, f"session:{uid}.{issued}")):
+        return None
+    if time.time() - int(issued) > SESSION_SECONDS:
+        return None
+    return int(uid)
+
+
+def csrf_token(secret: str, session: str) -> str:
+    """The CSRF token every form of this session carries (bound to the session cookie)."""
+    return _mac(secret, "csrf:" + session)
+
+
+def session_user(request: Request, ctx: Context) -> User | None:
+    """The signed-in user of this browser session, or None (also for revoked users)."""
+    cached = getattr(request.state, "session_user", None)
+    if isinstance(cached, User):
+        return cached
+    uid = read_session(ctx.settings.secret_key, request.cookies.get(SESSION_COOKIE))
+    if uid is None:
+        return None
+    try:
+        user = user_service.get_user(ctx, uid)
+    except TruceError:
+        return None
+    request.state.session_user = user
+    return user
+
+
 def optional_user(request: Request, ctx: Ctx) -> User | None:
     """The caller if a token (or a signed-in session) came with the request, else None."""
     token = _bearer(request)
     if token is not None:
         return user_service.authenticate(ctx, token)
-    session_user = getattr(request.state, "session_user", None)
-    if isinstance(session_user, User):
-        return session_user
-    return None
+    if request.url.path.startswith("/api") and request.method not in {"GET", "HEAD"}:
+        return None
+    return session_user(request, ctx)
 
 
 def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:

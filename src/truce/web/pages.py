@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from truce.domain.event_types import EVENT_TYPES
 from truce.errors import Invalid, NotFound, TruceError
 from truce.services import agreements as agreement_service
+from truce.services import dashboard as dashboard_service
 from truce.services import incidents as incident_service
-from truce.services import ledger_service
-from truce.services import timeline as timeline_service
+from truce.services import ledger_service, process_timeline
 from truce.services.incidents import IncidentFilter
+from truce.services.map_svg import TYPE_COLOURS
+from truce.web import charts_svg
 from truce.web.app import HERE
-from truce.web.deps import Ctx
+from truce.web.deps import Ctx, MaybeUser
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -68,6 +70,7 @@ def overview(request: Request, ctx: Ctx) -> Response:
 def incidents(
     request: Request,
     ctx: Ctx,
+    user: MaybeUser,
     event_type: str | None = None,
     party: str | None = None,
     date_from: str | None = None,
@@ -83,10 +86,8 @@ def incidents(
         limit=per_page,
         offset=max(page_no - 1, 0) * per_page,
     )
-    result = incident_service.list_incidents(ctx, flt)
-    parties = sorted(
-        {p.code for h in _histories(ctx) for v in h.versions for p in v.parties}
-    )
+    result = incident_service.list_incidents(ctx, flt, user)
+    parties = sorted({p.code for h in _histories(ctx) for v in h.versions for p in v.parties})
     return page(
         request,
         "incidents.html",
@@ -105,20 +106,93 @@ def _histories(ctx: Ctx) -> list[Any]:
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident(request: Request, ctx: Ctx, incident_id: int) -> Response:
-    return page(request, "incident.html", incident=incident_service.get_incident(ctx, incident_id))
+def incident(request: Request, ctx: Ctx, user: MaybeUser, incident_id: int) -> Response:
+    found = incident_service.get_incident(ctx, incident_id, user)
+    loc = found.get("location") or {}
+    if loc.get("lat") is not None and loc.get("lon") is not None:
+        found["border_km"] = round(
+            dashboard_service.border_distances_km([loc["lat"]], [loc["lon"]])[0], 1
+        )
+    return page(request, "incident.html", incident=found)
 
 
 @router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
-def agreement(request: Request, ctx: Ctx, agreement_id: str, version: int | None = None) -> Response:
+def agreement(
+    request: Request, ctx: Ctx, agreement_id: str, version: int | None = None
+) -> Response:
     a = agreement_service.get(ctx, agreement_id, version)
     versions = [s for s in agreement_service.summaries(ctx) if s["id"] == agreement_id]
     return page(request, "agreement.html", agreement=a, versions=versions, nav="overview")
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request, ctx: Ctx) -> Response:
-    return page(request, "timeline.html", items=timeline_service.timeline(ctx))
+def timeline(request: Request, ctx: Ctx, user: MaybeUser) -> Response:
+    items = process_timeline.timeline_items(ctx, user)
+    return page(request, "timeline.html", items=items, lanes=process_timeline.LANES)
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, ctx: Ctx) -> Response:
+    return page(
+        request,
+        "map.html",
+        event_types=[t.code for t in EVENT_TYPES],
+        parties=sorted({p.code for h in _histories(ctx) for v in h.versions for p in v.parties}),
+        statuses=dashboard_service.STATUSES,
+        colours=TYPE_COLOURS,
+    )
+
+
+@router.get("/charts", response_class=HTMLResponse)
+def charts(
+    request: Request,
+    ctx: Ctx,
+    user: MaybeUser,
+    date_from: Annotated[str | None, Query(alias="from")] = None,
+    date_to: Annotated[str | None, Query(alias="to")] = None,
+) -> Response:
+    flt = dashboard_service.DashboardFilter(
+        date_from=_parse_date(date_from, "from"), date_to=_parse_date(date_to, "to")
+    )
+    s = dashboard_service.stats(ctx, flt, user)
+    weeks = s["weeks"]
+    return page(
+        request,
+        "charts.html",
+        stats=s,
+        date_from=date_from or "",
+        date_to=date_to or "",
+        incidents_chart=charts_svg.grouped_bars(
+            "Incidents per week by alleged party",
+            weeks,
+            {"all incidents": s["incidents_per_week"], **s["incidents_per_party_week"]},
+        ),
+        verified_chart=charts_svg.grouped_bars(
+            "Verified violations per week by responsible party",
+            weeks,
+            s["verified_per_party_week"] or {"verified": [0] * len(weeks)},
+        ),
+        fatalities_chart=charts_svg.grouped_bars(
+            "Fatalities per week", weeks, {"killed (best estimate)": s["fatalities_per_week"]}
+        ),
+        delay_chart=charts_svg.delays(
+            "Days from first report to verdict", s["report_to_verdict_days"]
+        ),
+        median_delay=dashboard_service.median(
+            [float(x["days"]) for x in s["report_to_verdict_days"]]
+        ),
+    )
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_index(request: Request, ctx: Ctx, user: MaybeUser) -> Response:
+    days = [
+        f["properties"]["date"]
+        for f in dashboard_service.map_features(
+            ctx, dashboard_service.DashboardFilter(limit=200), user
+        )["features"]
+    ]
+    return page(request, "reports.html", days=sorted(set(days), reverse=True)[:30])
 
 
 @router.get("/ledger", response_class=HTMLResponse)

@@ -1,0 +1,123 @@
+"""Extraction throughput on a mixed news stream (10 % conflict, 90 % other).
+
+The non-conflict texts (sports, markets, weather, culture) are generated here from
+templates; the conflict texts too, so the bench needs no data outside the repo.
+Measures articles/s on the mixed stream, conflict articles/s fully extracted,
+words/s and peak RSS, for plain ``nlp.pipe`` (1 process) and for 2 processes
+with batching, on the same input in the same run.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date
+from typing import Any
+
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+from truce.extract.articles import Article
+from truce.extract.pipeline import Extractor
+
+_PLACES = [
+    "Lahore",
+    "Karachi",
+    "Quetta",
+    "Peshawar",
+    "Bannu",
+    "Kurram",
+    "Chaman",
+    "Torkham",
+    "Khyber",
+    "North Waziristan",
+]
+_TEAMS = ["Pakistan", "England", "Australia", "Lahore Qalandars", "Karachi Kings", "Peshawar Zalmi"]
+_OTHER = [
+    "{team} beat {team2} by {n} wickets at the Gaddafi Stadium, with the captain scoring an unbeaten {m}. The series now stands at 2-1 and the final match is on Sunday. Fans celebrated late into the evening.",
+    "The KSE-100 index closed {n} points higher as banks and cement stocks rallied. Analysts said foreign buying and lower oil prices lifted sentiment; the rupee was stable against the dollar.",
+    "Heavy rain is expected in {place} over the next {n} days, the Met Office said, advising farmers to delay the harvest. Temperatures will drop to {m} degrees at night.",
+    "A new exhibition of Mughal miniature paintings opened at the museum in {place}, drawing {n} visitors on the first day. The curator said the collection would travel to Istanbul next year.",
+    "The provincial cabinet approved a budget of {n} billion rupees for schools and hospitals in {place}. The finance minister said {m} new colleges would open by December.",
+]
+_CONFLICT = [
+    "Militants attacked a security post in {place} on Monday, killing {n} soldiers, the ISPR said. Security forces killed {m} attackers in the exchange of fire that followed.",
+    "A roadside bomb killed {n} policemen near {place} on Tuesday, officials said. No group claimed responsibility, but police suspected the TTP.",
+    "Afghan Taliban forces and Pakistani troops clashed near {place} overnight; at least {n} people were killed, according to local officials. The border crossing was closed.",
+    "Pakistan and Afghanistan agreed on Thursday to extend the ceasefire after talks in Istanbul mediated by Turkiye and Qatar. The next round of talks will be held in {place}.",
+]
+
+
+def _stream(n: int, seed: int = 7) -> list[Article]:
+    rnd = random.Random(seed)
+    out: list[Article] = []
+    for i in range(n):
+        conflict = i % 10 == 0
+        tpl = rnd.choice(_CONFLICT if conflict else _OTHER)
+        text = tpl.format(
+            team=rnd.choice(_TEAMS),
+            team2=rnd.choice(_TEAMS),
+            place=rnd.choice(_PLACES),
+            n=rnd.randint(2, 60),
+            m=rnd.randint(1, 40),
+        )
+        out.append(Article(f"bench/{i}", text, None, None, date(2025, 11, 5)))
+    return out
+
+
+def _measure(
+    label: str, ex: Extractor, arts: list[Article], n_process: int, batch_size: int
+) -> dict[str, Any]:
+    proc = psutil.Process()
+    words = sum(len(a.text.split()) for a in arts)
+    conflict = sum(1 for i in range(len(arts)) if i % 10 == 0)
+    t0 = time.perf_counter()
+    events = sum(
+        len(evs) for _, evs in ex.extract_many(arts, n_process=n_process, batch_size=batch_size)
+    )
+    dt = time.perf_counter() - t0
+    rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+    return {
+        "mode": label,
+        "articles": len(arts),
+        "events": events,
+        "seconds": round(dt, 2),
+        "articles_per_s": round(len(arts) / dt, 1),
+        "conflict_articles_per_s": round(conflict / dt, 1),
+        "words_per_s": round(words / dt),
+        "peak_rss_mb": round(max(rss, _peak_rss()) / 2**20),
+    }
+
+
+def _peak_rss() -> int:
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    except (ImportError, AttributeError):
+        return 0
+
+
+def run(console: Console) -> list[dict[str, Any]]:
+    """Run the bench, print a Rich table, return one row per mode."""
+    arts = _stream(2000)
+    ex = Extractor()
+    ex.extract(arts[0])  # load the model and gazetteer outside the timing
+    conflict_only = [a for i, a in enumerate(arts) if i % 10 == 0]
+    rows = [
+        _measure("mixed, nlp.pipe 1 process", ex, arts, 1, 64),
+        _measure("mixed, 2 processes, batch 64", ex, arts, 2, 64),
+        _measure("conflict only, 1 process", ex, conflict_only * 2, 1, 64),
+    ]
+    for r in rows[2:]:
+        r["conflict_articles_per_s"] = r["articles_per_s"]
+    table = Table(*rows[0].keys(), title="extract: throughput")
+    for r in rows:
+        table.add_row(*(str(v) for v in r.values()))
+    console.print(table)
+    return rows
+
+
+if __name__ == "__main__":
+    run(Console())

@@ -1,0 +1,77 @@
+"""`truce extract`, `truce timex` and `truce eval extract` as a user runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from truce.cli.main import main
+
+ARTICLE = "Title: Border clash\nPublished: 2025-10-13\n\nAfghan forces attacked Pakistani posts in Kurram on Saturday, killing 23 soldiers, the ISPR said.\n"
+
+
+def test_extract_prints_jsonl_and_reports_bad_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00binary")
+    code = main(["extract", str(bad), str(good)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    first, summary = err.strip().splitlines()
+    assert "bad.txt" in first and "binary" in first and "1 input(s)" in summary
+    (ev,) = [json.loads(line) for line in out.splitlines()]
+    assert (
+        ev["source"] == str(good) and ev["date"] == "2025-10-11" and ev["fatalities"]["best"] == 23
+    )
+    assert ev["claimed_by"] == "ISPR"
+
+
+def test_extract_stdin_with_published_and_json_format(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = "Militants attacked a checkpoint in Bannu yesterday, killing two policemen."
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body.encode("utf-8"))))
+    assert main(["extract", "-", "--published", "2025-11-05", "--format", "json"]) == 0
+    events = json.loads(capsys.readouterr().out)
+    assert events[0]["date"] == "2025-11-04" and events[0]["source"] == "-"
+
+
+def test_extract_rejects_bad_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(ARTICLE, encoding="utf-8")
+    assert main(["extract", str(f), "--published", "05/11/2025"]) == 2
+    assert "--published" in capsys.readouterr().err
+
+
+def test_timex_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "t.txt"
+    f.write_text("Talks resume tomorrow.", encoding="utf-8")
+    assert main(["timex", str(f), "--dct", "2025-11-05"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line) == {
+        "start": 13,
+        "end": 21,
+        "text": "tomorrow",
+        "type": "DATE",
+        "value": "2025-11-06",
+    }
+
+
+def test_eval_extract_saves_numbers(
+    shared_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "scores.json"
+    gold = shared_dir / "corpus" / "dev"
+    assert main(["eval", "extract", "--gold", str(gold), "--limit", "40", "--json", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert set(result["headlines"]) == {"ours", "dateparser", "spacy"}
+    assert result["seed"]["ours"]["recall"] >= 0.8
+    assert result["headlines"]["ours"]["event_type"] >= 0.8
+    assert "extract: headlines" in capsys.readouterr().out
