@@ -108,13 +108,14 @@ def list_incidents(
         rows = conn.execute(q).all()
         total = conn.execute(cq).scalar_one()
         ids = [r.id for r in rows]
-        counts = dict(
-            conn.execute(
+        counts: dict[int, int] = {
+            r[0]: r[1]
+            for r in conn.execute(
                 select(reports.c.incident_id, func.count())
                 .where(and_(reports.c.incident_id.in_(ids), report_condition(viewer)))
                 .group_by(reports.c.incident_id)
             ).all()
-        )
+        }
     items = []
     for r in rows:
         item = incident_summary(r)
