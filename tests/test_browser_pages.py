@@ -65,7 +65,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     if not (REPO / "src/truce/web/static/vendor/leaflet/leaflet.js").exists():
-        pytest.fail("vendored assets are missing: run `npm ci && .venv/bin/python scripts/vendor_assets.py`")
+        pytest.fail(
+            "vendored assets are missing: run `npm ci && .venv/bin/python scripts/vendor_assets.py`"
+        )
     home = tmp_path_factory.mktemp("browser")
     settings = Settings(database_url=f"sqlite:///{home}/truce.db", home=home)
     demo.prepare(settings, fresh=True)
@@ -105,7 +107,10 @@ class Watch:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("request", self._request)
         page.on("requestfailed", lambda r: self.failed.append(r.url))
-        page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on(
+            "response",
+            lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
 
     def _request(self, request: Any) -> None:
         url = urlparse(request.url)
@@ -174,7 +179,9 @@ def test_map_shows_demo_markers_and_filters_change_them(browser: Any, server: st
     page.fill("input[name=from]", "2025-10-20")
     page.dispatch_event("input[name=from]", "change")
     later = _marker_count(page)
-    assert later == sum(1 for f in public["features"] if f["properties"]["date_end"] >= "2025-10-20")
+    assert later == sum(
+        1 for f in public["features"] if f["properties"]["date_end"] >= "2025-10-20"
+    )
     assert later < everything
     assert "from=2025-10-20" in page.get_attribute("#map-export", "href")
     watch.check()
@@ -214,7 +221,18 @@ def test_report_pdf_renders(server: str, tmp_path: Path) -> None:
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     (tmp_path / "r.pdf").write_bytes(pdf.content)
     subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"), str(tmp_path / "p")],
+        [
+            "pdftoppm",
+            "-r",
+            "50",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "r.pdf"),
+            str(tmp_path / "p"),
+        ],
         check=True,
     )
     pngs = sorted(tmp_path.glob("p*.png"))

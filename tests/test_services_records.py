@@ -14,6 +14,7 @@ from truce.services import incidents as incident_service
 from truce.services import reports as report_service
 from truce.services.context import Context
 from truce.services.reports import Caller
+from truce.services.visibility import OPERATOR
 from truce.store.tables import cases, incidents, reports
 
 
@@ -93,11 +94,11 @@ def test_reports_link_into_one_incident_and_open_one_case(ctx: Context) -> None:
     )
     third = report_service.file_report(ctx, elsewhere, Caller("user:1", "party", "NOR"))
     assert third.incident_id != first.incident_id
-    inc = incident_service.get_incident(ctx, first.incident_id)
+    inc = incident_service.get_incident(ctx, first.incident_id, OPERATOR)
     assert inc["reports"] == [first.id, second.id]
     assert inc["fatalities"] == {"best": 2, "low": 2, "high": 3}
     assert inc["corroboration"]["reasons"], "corroboration must explain itself"
-    got = report_service.get_report(ctx, second.id)
+    got = report_service.get_report(ctx, second.id, OPERATOR)
     assert got["match"]["score"] >= report_service.MATCH_THRESHOLD and got["match"]["reasons"]
     assert count(ctx, cases) == 2
     # agreement, incident, report, case, report (linked), incident, report, case

@@ -45,16 +45,20 @@ def test_file_and_read_back_a_report(client: TestClient, loaded: dict[str, dict[
     assert r.status_code == 201, r.text
     body = r.json()
     assert set(body) == {"id", "incident_id", "case_id", "ledger_index"}
-    rep = client.get(f"/api/reports/{body['id']}").json()
+    # a party's filing is not public: anonymous callers get the same 404 as for nothing
+    assert client.get(f"/api/reports/{body['id']}").status_code == 404
+    rep = client.get(f"/api/reports/{body['id']}", headers=loaded["nor"]).json()
     assert rep["summary"] == report()["summary"] and rep["ledger_index"] == body["ledger_index"]
-    inc = client.get(f"/api/incidents/{body['incident_id']}").json()
+    inc = client.get(f"/api/incidents/{body['incident_id']}", headers=loaded["sec"]).json()
     for key in ("id", "event_type", "date", "date_end", "location", "reports", "corroboration"):
         assert key in inc
     assert inc["reports"] == [body["id"]]
     assert set(inc["corroboration"]) >= {"score", "reasons"}
-    listing = client.get("/api/incidents", params={"event_type": "shelling"}).json()
-    assert listing["total"] == 1
-    assert client.get("/api/incidents", params={"event_type": "air_strike"}).json()["total"] == 0
+    listing = client.get("/api/incidents", params={"event_type": "shelling"}, headers=loaded["sec"])
+    assert listing.json()["total"] == 1
+    assert client.get("/api/incidents", params={"event_type": "shelling"}).json()["total"] == 0
+    sec = loaded["sec"]
+    assert client.get("/api/incidents", params={"event_type": "air_strike"}, headers=sec).json()["total"] == 0
     # the ledger now proves the report's entry
     proof = client.get(
         "/ledger/proof/inclusion",
@@ -130,7 +134,10 @@ def test_pages_render(client: TestClient, loaded: dict[str, dict[str, str]], pat
 def test_overview_shows_agreement_and_counts(
     client: TestClient, loaded: dict[str, dict[str, str]]
 ) -> None:
-    client.post("/api/reports", json=report(), headers=loaded["nor"])
+    news = report(
+        source={"kind": "news", "outlet": "Dawn", "url": "https://example.org/x"}, accused_party=None
+    )
+    assert client.post("/api/reports", json=news, headers=loaded["sec"]).status_code == 201
     html = client.get("/").text
     assert "Test accord between Northland and Southland" in html
     assert "Republic of Northland" in html and "Mediating State" in html

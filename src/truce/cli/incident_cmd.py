@@ -47,8 +47,10 @@ def list_(
     flt = IncidentFilter(
         event_type, party, parse(date_from, "--from"), parse(date_to, "--to"), limit=limit
     )
+    from truce.services.visibility import OPERATOR
+
     with service_context() as ctx:
-        result = list_incidents(ctx, flt)
+        result = list_incidents(ctx, flt, OPERATOR)
     if as_json:
         echo_json(result)
         return
@@ -76,5 +78,7 @@ def list_(
 def show(incident_id: Annotated[int, typer.Argument(help="Incident id.")]) -> None:
     from truce.services.incidents import get_incident
 
+    from truce.services.visibility import OPERATOR
+
     with service_context() as ctx:
-        echo_json(get_incident(ctx, incident_id))
+        echo_json(get_incident(ctx, incident_id, OPERATOR))

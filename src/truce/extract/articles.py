@@ -33,6 +33,8 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: date | None = None
+    # Who published it ("Reuters News", "Dawn"): dailies report the day before.
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ def article_from_text(text: str, source: str, published: date | None = None) -> 
         title=header.get("title") or None,
         url=header.get("url") or None,
         published=pub,
+        outlet=header.get("source") or None,
     )
 
 
@@ -244,6 +247,7 @@ def read_jsonl_file(path: Path, published: date | None = None) -> Iterator[Artic
                 title=obj.get("title") if isinstance(obj.get("title"), str) else None,
                 url=obj.get("url") if isinstance(obj.get("url"), str) else None,
                 published=pub,
+                outlet=obj.get("source") if isinstance(obj.get("source"), str) else None,
             )
 
 

@@ -82,7 +82,14 @@ def evaluate_extract(
                 rows += [json.loads(line) for line in fh if line.strip()]
         rows = rows[:limit] if limit else rows
         arts = [
-            Article(str(r["id"]), r["text"], None, None, date.fromisoformat(r["pub_date"]))
+            Article(
+                str(r["id"]),
+                r["text"],
+                None,
+                None,
+                date.fromisoformat(r["pub_date"]),
+                outlet=r.get("source"),
+            )
             for r in rows
         ]
         result["headlines"] = {

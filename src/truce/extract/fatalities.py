@@ -27,13 +27,28 @@ _RANGE = rf"{_QUAL}(?P<n1>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?"
 _NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+){0,4}?"
 _DEATH_AFTER = r"(?:\s+(?:were|are|have been|had been|was|reportedly|reported|also|allegedly|been|being|confirmed|feared))*\s+(?:killed|dead|died|martyred|slain|shot dead|gunned down|lost their lives|perished|executed|beheaded)"
 _AFTER_RE = re.compile(rf"\b{_RANGE}{_NOUNS}{_DEATH_AFTER}\b", re.IGNORECASE)
+# A singular victim noun stands for one death ("six militants, soldier killed").
+_SINGULAR = r"(?:policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|passer-?by)"
+_SINGLE_ITEM = rf"(?:an?\s+)?(?:[\w-]+\s+)?{_SINGULAR}"
 _LIST_RE = re.compile(
-    rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*{_QUAL}{_NUM}{_NOUNS})+{_DEATH_AFTER}\b",
+    rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*(?:{_QUAL}{_NUM}{_NOUNS}|{_SINGLE_ITEM}))+{_DEATH_AFTER}\b",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r"\s*(?:,\s*and|,|\band)\s*", re.IGNORECASE)
+# "Woman killed in shelling", "A soldier was martyred": one death told without a number.
+_SINGLE_SUBJECT_RE = re.compile(
+    rf"(?:^|(?<=[;:.])|(?<=^\W))\s*{_SINGLE_ITEM}(?:\s+(?:was|has been|had been|is))?\s+(?:killed|shot dead|gunned down|martyred|slain|dies|died|dead)\b",
+    re.IGNORECASE,
+)
+# A party's own claim ("the Taliban claimed 58", "claimed to have killed 58"): it widens
+# the range but never sets the best count on its own.
+_CLAIM_COUNT_RE = re.compile(
+    rf"\bclaim(?:s|ed|ing)?\s+(?:that\s+)?(?:(?:it|they|its fighters)\s+(?:had\s+)?)?(?:to have\s+)?(?:killed\s+)?{_RANGE}",
     re.IGNORECASE,
 )
 _NUM_RE = re.compile(rf"\b{_NUM}\b", re.IGNORECASE)
 _BEFORE_RE = re.compile(
-    rf"\b(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)? the lives of|left|leaving)\s+{_RANGE}(?!\s*(?:injured|wounded|hurt)\b)",
+    rf"\b(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)? the lives of|left|leav(?:es|ing)|shot dead|gunned down|(?:deaths?|killings?|bodies) of)\s+{_RANGE}(?!\s*(?:injured|wounded|hurt)\b)",
     re.IGNORECASE,
 )
 _TOLL_RE = re.compile(
@@ -42,7 +57,7 @@ _TOLL_RE = re.compile(
 )
 # "kills policeman", "killed a soldier and a civilian": singular victims without a number.
 _SINGLE_RE = re.compile(
-    r"\bkill(?:s|ed|ing)?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?P<noun>policeman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|cleric|judge|lawyer|politician|trooper|personnel|guard|driver|doctor)\b"
+    r"\b(?:kill(?:s|ed|ing)?|shot dead|gunned down)\s+(?:a\s+|an\s+)?(?:(?!\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)[\w-]+\s+){0,2}?(?P<noun>policeman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|cleric|judge|lawyer|politician|trooper|personnel|guard|driver|doctor)\b"
     r"(?P<more>(?:\s*,\s*|\s+and\s+)(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:policeman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|trooper|guard|driver|doctor)\b)*",
     re.IGNORECASE,
 )
@@ -75,16 +90,27 @@ class DeathCount:
     end: int
     low: int
     high: int
+    claim: bool = False  # one party's own claim ("the Taliban claimed 58")
+    report: int = 0  # which sentence/report of the article stated it (set by the pipeline)
 
 
 def death_counts(sentence: str) -> list[DeathCount]:
     """Every death count stated in one sentence, in order, without overlaps."""
     found: list[DeathCount] = []
     for m in _LIST_RE.finditer(sentence):
-        values = [word_number(n.group(0)) for n in _NUM_RE.finditer(m.group(0))]
-        total = sum(v for v in values if v is not None)
+        total = 0
+        for item in _LIST_SPLIT.split(m.group(0)):
+            num = _NUM_RE.search(item)
+            value = word_number(num.group(0)) if num else None
+            total += value if value is not None else 1
         if total:
             found.append(DeathCount(m.start(), m.end(), total, total))
+    for m in _CLAIM_COUNT_RE.finditer(sentence):
+        n1 = word_number(m.group("n1"))
+        if n1 is not None and n1 <= 100000 and not _INJURY_RE.match(sentence[m.end() :]):
+            found.append(DeathCount(m.start(), m.end(), n1, n1, claim=True))
+    for m in _SINGLE_SUBJECT_RE.finditer(sentence):
+        found.append(DeathCount(m.start(), m.end(), 1, 1))
     for rx in (_TOLL_RE, _AFTER_RE, _BEFORE_RE):
         for m in rx.finditer(sentence):
             n1 = word_number(m.group("n1"))
@@ -129,12 +155,24 @@ def _sum_lists(sentence: str, counts: list[DeathCount]) -> list[DeathCount]:
 
 
 def combine(counts: list[DeathCount]) -> dict[str, int] | None:
-    """Competing claims → {"best", "low", "high"}; best is the lowest credible count."""
+    """Counts of one event → {"best", "low", "high"}.
+
+    Within one report (sentence) several counts are competing claims: the lowest
+    credible one is best (ACLED's conservative rule) and a party's own claim only
+    widens the range. Across reports of the same event, tolls rise as bodies are
+    found and later reports supersede earlier ones ("death toll rises to 30"), so
+    the largest per-report best wins.
+    """
     if not counts:
         return None
     low = min(c.low for c in counts)
     high = max(c.high for c in counts)
-    return {"best": low, "low": low, "high": high}
+    firm = [c for c in counts if not c.claim] or counts
+    per_report: dict[int, int] = {}
+    for c in firm:
+        per_report[c.report] = min(per_report.get(c.report, c.low), c.low)
+    best = max(per_report.values())
+    return {"best": best, "low": min(low, best), "high": max(high, best)}
 
 
 _CLAIM_RES = (
@@ -143,7 +181,7 @@ _CLAIM_RES = (
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)\s+(?i:said|says|say|claimed|claims|claim|confirmed|announced|alleged|told)\b"
+        r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)\s+(?i:(?:said|says|say|alleged|told)\b|(?:claimed|claims|claim|confirmed|announced)\s+(?:that\b|[:“\u0022]))"
     ),
     re.compile(
         r"[,:]\s*(?P<who>(?:\w+\s+){0,2}(?:police|officials?|sources|military|army|residents|witnesses|ministry|spokesman))\s+(?:said|say|says)\b",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from truce.extract.actors import actor_dict, find_actors, mention_role
@@ -83,13 +83,22 @@ def _all_caps(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.7
 
 
+_JOINED = re.compile(r";(?=\S)")
+
+
 def parse_text(text: str) -> str:
-    """Text as the parser should see it: ALL-CAPS headlines lower-cased (same offsets)."""
+    """Text as the parser should see it, with the same character offsets.
+
+    ALL-CAPS headlines are lower-cased (the tagger reads them as proper nouns), and
+    reports joined by a bare ";" ("...tribal area;Incidents and ...") get a line
+    break there: spaCy keeps "area;Incidents" as one token, so the reports would
+    not be split into segments.
+    """
     if _all_caps(text):
         low = text.lower()
         if len(low) == len(text):
-            return low
-    return text
+            text = low
+    return _JOINED.sub("\n", text)
 
 
 def _segments(doc: Doc) -> Iterator[Span]:
@@ -371,6 +380,7 @@ def _candidates(state: dict[str, Any]) -> None:
         mentions = find_actors(seg_text, all_caps=caps)
         place, prec = _place_in(state, seg.start_char, seg.end_char)
         by_date: dict[Any, tuple[Trigger, Token, tuple[date, date, str] | None, bool]] = {}
+        backgrounds: set[int] = set()
         for trig in triggers:
             span = doc.char_span(
                 seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand"
@@ -382,6 +392,10 @@ def _candidates(state: dict[str, Any]) -> None:
             window = _choose_window(
                 tok, state["timexes"], seg, future, dct, background=_background(tok)
             )
+            if _background(tok):
+                # "talks started in Istanbul after days of border clashes": the
+                # sentence's place is the main event's, not the recalled one's
+                backgrounds.add(tok.i)
             if window and dct and window[2] in ("month", "year") and window[0] <= dct <= window[1]:
                 continue  # "violence in 2014" in a 2014 report: a summary, not a happening
             key = (window[:2] if window else ("none", future), trig.event_type in VIOLENT)
@@ -394,7 +408,11 @@ def _candidates(state: dict[str, Any]) -> None:
             targets = {a["kind"] for a in actors if a["role"] == "target"}
             initiators = {a["kind"] for a in actors if a["role"] == "initiator"}
             etype = refine_type(trig.event_type, targets, initiators)
-            counts = death_counts(seg_text) if violent else []
+            counts = (
+                [replace(d, report=seg.start_char) for d in death_counts(seg_text)]
+                if violent
+                else []
+            )
             out.append(
                 Candidate(
                     event_type=etype,
@@ -407,8 +425,8 @@ def _candidates(state: dict[str, Any]) -> None:
                     actors=actors,
                     counts=counts,
                     claimed_by=claimed_by(seg_text),
-                    place=place,
-                    place_precision=prec,
+                    place=None if tok.i in backgrounds else place,
+                    place_precision=None if tok.i in backgrounds else prec,
                 )
             )
     state["candidates"] = out
@@ -462,9 +480,13 @@ def _compatible(a: Place | None, b: Place | None) -> bool:
 
 
 def _merge_into(ev: Candidate, c: Candidate) -> None:
-    """Fold a retelling into an event; an undated passing mention adds only text and place."""
+    """Fold a retelling into an event.
+
+    An undated passing mention of a dated event adds only text and place; between
+    undated reports (a digest of headlines about one attack) counts and actors add up.
+    """
     ev.texts.append(c.text)
-    if c.window is None and ev.window is not None:
+    if c.window is None and ev.window is not None and ev.dated_by_text:
         if ev.place is None and c.place is not None:
             ev.place, ev.place_precision = c.place, c.place_precision
         return
@@ -535,6 +557,12 @@ def _merge(state: dict[str, Any]) -> None:
         c.window = _default_window(state, c, dct)
         c.texts = [c.text]
         events.append(c)
+    local = [
+        (c.place_precision or c.place.precision, c.place)
+        for c in cands
+        if c.event_type in VIOLENT and c.place is not None and c.place.kind != "country"
+    ]
+    state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
     state["events"] = [_to_dict(state, ev) for ev in events]
 
 
@@ -549,14 +577,97 @@ def _default_window(
         return (before.start, before.end, before.precision)
     if dct is None:
         return None
+    if _reports_yesterday(state["article"].outlet):
+        day = dct - timedelta(days=1)
+        return (day, day, "day")
     return (dct, dct, "day")
+
+
+# Print dailies and monitoring digests publish in the morning what happened the day
+# before; wire services (Reuters, AFP, AP, PTI, Xinhua) file the same day. Only the
+# first-named outlet counts (the one whose text this is).
+_NEXT_DAY_OUTLETS = re.compile(
+    r"^\s*(?:the\s+)?(?:BBC Monitoring|Dawn|The News|News International|The Nation|"
+    r"(?:The\s+)?Express Tribune|Tribune Pakistan|Pakistan Today|Daily Times|Frontier Post|"
+    r"Business Recorder|Balochistan Post|Daily Jang|Nawa-i-Waqt)\b",
+    re.IGNORECASE,
+)
+
+
+def _reports_yesterday(outlet: str | None) -> bool:
+    return bool(outlet) and bool(_NEXT_DAY_OUTLETS.match(outlet or ""))
+
+
+# A fight "across the border" or "border clashes" with no named place: UCDP's border
+# region (precision 5), on the side of the country attacked.
+_BORDER_CUE = re.compile(
+    r"\b(?:(?:across|along|on|at|near|over)\s+the\s+(?:\w+\s+)?(?:border|frontier|line of control|loc)"
+    r"|cross-border|border\s+(?:clash\w*|fighting|attacks?|skirmish\w*|firing|fire|posts?|hostilities))\b",
+    re.IGNORECASE,
+)
+_BORDER_REGIONS = {frozenset({"AF", "PK"}): "Durand Line", frozenset({"IN", "PK"}): "Line of Control"}
+
+
+def _border_place(state: dict[str, Any], ev: Candidate) -> tuple[Place, int] | None:
+    """The border region between the two countries of a cross-border violent event."""
+    if not any(_BORDER_CUE.search(t) for t in ev.texts or [ev.text]):
+        return None
+    countries = {a["country_code"] for a in ev.actors if a.get("country_code")}
+    if len(countries) < 2:
+        countries |= set(state["context_countries"])
+    for pair, name in _BORDER_REGIONS.items():
+        if pair <= countries:
+            gaz: Gazetteer = state["gazetteer"]
+            hits = [p for p in gaz.lookup(name) if p.kind != "country"]
+            if not hits:
+                return None
+            region = hits[0]
+            attacked = [
+                a["country_code"]
+                for a in ev.actors
+                if a["role"] == "target" and a.get("country_code") in pair
+            ]
+            if attacked and attacked[0] != region.country_code:
+                from dataclasses import replace as _with
+
+                region = _with(region, country_code=attacked[0], admin1=None)
+            return region, 5
+    return None
+
+
+def _fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, int | None]:
+    """A place for an event whose own sentences name none (or only the country).
+
+    A violent event is placed at the border region when told as cross-border, else
+    at the most specific place of the article's violent sentences; the article's
+    main place (which may be a venue of talks abroad) comes last, and only when it
+    lies in a country the event involves.
+    """
+    own, own_prec = ev.place, ev.place_precision
+    if ev.event_type in VIOLENT:
+        border = _border_place(state, ev)
+        if border is not None:
+            return border
+        violent = state.get("violent_place")
+        if violent is not None and (own is None or own.country_code == violent.country_code):
+            return violent, violent.precision
+    main: Place | None = state["main_place"]
+    if own is not None:
+        if main is not None and main.kind != "country" and main.country_code == own.country_code:
+            return main, main.precision
+        return own, own_prec
+    if main is None:
+        return None, None
+    involved = {a["country_code"] for a in ev.actors if a.get("country_code")}
+    if ev.event_type in VIOLENT and involved and main.country_code not in involved:
+        return None, None
+    return main, main.precision
 
 
 def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
     place, prec = ev.place, ev.place_precision
-    if place is None and state["main_place"] is not None:
-        place = state["main_place"]
-        prec = place.precision
+    if place is None or place.kind == "country":
+        place, prec = _fallback_place(state, ev)
     location = None
     if place is not None:
         location = {

@@ -4,12 +4,11 @@ Reading and the relevance gate run here; extraction runs wherever the
 :data:`~truce.ingest.extraction.Extraction` puts it (this process or Dask workers);
 filing always runs here, through the store's single writer.
 
-Exactly once per article, even after ``kill -9``: an article is marked done in
-``ingested_articles`` only after all its events are filed, each event is filed with
-a dedup key derived from the article's content and the event's position, and a
-rerun skips the articles marked done and treats a dedup Conflict as "already
-there". (One transaction for an article's reports and its mark would be simpler;
-that needs a connection-level filing function from services.reports.)
+Exactly once per article, even after ``kill -9``: an article's reports, their ledger
+entries and its row in ``ingested_articles`` are written in ONE transaction, so an
+article is either wholly there or not at all, and a rerun skips the articles marked
+done. Each event also carries a dedup key derived from the article's content and
+its position, so a report can never be filed twice whatever happens.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 
 from truce.errors import Conflict, Invalid, NotFound, TruceError
 from truce.extract.articles import MAX_BYTES, Article, ReadProblem, read_source
@@ -38,7 +37,7 @@ from truce.ingest.summary import (
 )
 from truce.services import agreements as agreement_service
 from truce.services.context import Context, now
-from truce.services.reports import Caller, file_report
+from truce.services.reports import Caller, file_report_in
 from truce.store.tables import ingested_articles
 
 CALLER = Caller(principal="system:ingest", role="secretariat")
@@ -168,15 +167,19 @@ def _batches(
 
 def _mark_done(ctx: Context, pending: _Pending, events: int) -> None:
     with ctx.db.write() as conn:
-        there = conn.execute(
-            select(ingested_articles.c.key).where(ingested_articles.c.key == pending.key)
-        ).first()
-        if there is None:
-            conn.execute(
-                insert(ingested_articles).values(
-                    key=pending.key, source=pending.article.source, events=events, ingested_at=now()
-                )
+        _mark_done_in(conn, pending, events)
+
+
+def _mark_done_in(conn: Connection, pending: _Pending, events: int) -> None:
+    there = conn.execute(
+        select(ingested_articles.c.key).where(ingested_articles.c.key == pending.key)
+    ).first()
+    if there is None:
+        conn.execute(
+            insert(ingested_articles).values(
+                key=pending.key, source=pending.article.source, events=events, ingested_at=now()
             )
+        )
 
 
 def _invalid_reason(err: Invalid) -> str:
@@ -185,6 +188,7 @@ def _invalid_reason(err: Invalid) -> str:
 
 
 def _file_events(
+    conn: Connection,
     ctx: Context,
     agreement_id: str,
     pending: _Pending,
@@ -199,8 +203,12 @@ def _file_events(
             summary.events_skipped[body] += 1
             continue
         try:
-            result = file_report(ctx, body, CALLER, dedup_key=event_dedup_key(pending.key, i))
-        except Conflict:  # filed by a run that stopped before marking the article done
+            # Every check in file_report_in runs before its first write, so a refused
+            # event leaves nothing behind in this article's transaction.
+            result = file_report_in(
+                conn, ctx, body, CALLER, dedup_key=event_dedup_key(pending.key, i)
+            )
+        except Conflict:  # already filed (e.g. the same story repeated in one article)
             summary.reports_already_filed += 1
             continue
         except Invalid as err:
@@ -237,8 +245,9 @@ def _write_article(
         summary.skipped[NO_EVENTS] += 1
         return ArticleOutcome(source, skipped=NO_EVENTS)
     summary.events += len(extracted.events)
-    filed = _file_events(ctx, agreement_id, pending, extracted.events, summary)
-    _mark_done(ctx, pending, len(extracted.events))
+    with ctx.db.write() as conn:
+        filed = _file_events(conn, ctx, agreement_id, pending, extracted.events, summary)
+        _mark_done_in(conn, pending, len(extracted.events))
     summary.articles_with_events += 1
     return ArticleOutcome(source, events=len(extracted.events), reports_filed=filed)
 

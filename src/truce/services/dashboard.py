@@ -28,7 +28,7 @@ from truce.services.users import User
 from truce.services.visibility import case_condition, report_condition, visible_incidents_clause
 from truce.store.tables import case_events, cases, incidents, reports
 
-MAP_LIMIT = 5000
+MAP_LIMIT = 2000
 NO_CASE = "no_case"
 UNATTRIBUTED = "unattributed"
 # When an incident has several cases, the map shows the one that says most about

@@ -81,6 +81,23 @@ def file_report(
     dedup_key: str | None = None,
 ) -> Filed:
     """File one report (the POST /api/reports shape). Nothing is stored unless all of it is."""
+    with ctx.db.write() as conn:
+        return file_report_in(conn, ctx, data, caller, filed_at=filed_at, dedup_key=dedup_key)
+
+
+def file_report_in(
+    conn: Connection,
+    ctx: Context,
+    data: Any,
+    caller: Caller = SYSTEM,
+    *,
+    filed_at: datetime | None = None,
+    dedup_key: str | None = None,
+) -> Filed:
+    """File one report inside the caller's write transaction (e.g. all of one article's events).
+
+    Every check runs before the first write; the caller's transaction makes it all-or-nothing.
+    """
     draft = ReportDraft.from_dict(data)
     body = draft.to_dict()
     _authorise(body, caller)
@@ -88,95 +105,94 @@ def file_report(
     body_sha = hashlib.sha256(canonical).hexdigest()
     key = dedup_key or hashlib.sha256(caller.principal.encode() + b"\n" + canonical).hexdigest()
     at = filed_at or now()
-    with ctx.db.write() as conn:
-        if conn.execute(select(reports.c.id).where(reports.c.dedup_key == key)).first():
-            raise Conflict("duplicate report: the same report was already filed")
-        try:
-            history = agreement_service.history(conn, draft.agreement_id)
-        except NotFound:
-            raise Invalid(f"agreement_id: no agreement {draft.agreement_id!r} is loaded") from None
-        problems = check_against(draft, history)
-        if problems:
-            raise Invalid("report is invalid", problems=problems)
-        # An accusation is judged under the version in force on the incident's date;
-        # an observation that accuses nobody may record context from before or after.
-        agreement = history.in_force(incident_moment(draft.date))
-        if agreement is None and draft.accused_party is not None:
-            raise Invalid(f"date: no version of {draft.agreement_id} was in force on {draft.date}")
-        _check_evidence_exists(conn, body.get("evidence") or [])
-        corrects = _corrects_id(body.get("corrects"))
-        if corrects is not None:
-            _check_corrects(conn, corrects, caller)
+    if conn.execute(select(reports.c.id).where(reports.c.dedup_key == key)).first():
+        raise Conflict("duplicate report: the same report was already filed")
+    try:
+        history = agreement_service.history(conn, draft.agreement_id)
+    except NotFound:
+        raise Invalid(f"agreement_id: no agreement {draft.agreement_id!r} is loaded") from None
+    problems = check_against(draft, history)
+    if problems:
+        raise Invalid("report is invalid", problems=problems)
+    # An accusation is judged under the version in force on the incident's date;
+    # an observation that accuses nobody may record context from before or after.
+    agreement = history.in_force(incident_moment(draft.date))
+    if agreement is None and draft.accused_party is not None:
+        raise Invalid(f"date: no version of {draft.agreement_id} was in force on {draft.date}")
+    _check_evidence_exists(conn, body.get("evidence") or [])
+    corrects = _corrects_id(body.get("corrects"))
+    if corrects is not None:
+        _check_corrects(conn, corrects, caller)
 
-        incident_id, score, reasons = _find_incident(conn, draft, body)
-        new_incident = incident_id is None
-        if incident_id is None:
-            incident_id = _create_incident(ctx, conn, body, caller, at)
-        else:
-            _refine_incident(conn, incident_id, body)
-        report_id = _next_id(conn, reports.c.id)
-        entry: dict[str, Any] = {
-            "report_id": report_id,
-            "sha256": body_sha,
-            "source_kind": body["source"]["kind"],
-            "incident_id": incident_id,
-            "match": None if new_incident else {"score": score, "reasons": reasons},
-        }
-        if body["source"]["kind"] == "news":
-            # News is public already; a party's or monitor's filing is private until its
-            # case is published, so the public log holds only its SHA-256 commitment.
-            entry["report"] = body
-        seq = ctx.append(conn, "report.filed", caller.principal, entry)
+    incident_id, score, reasons = _find_incident(conn, draft, body)
+    new_incident = incident_id is None
+    if incident_id is None:
+        incident_id = _create_incident(ctx, conn, body, caller, at)
+    else:
+        _refine_incident(conn, incident_id, body)
+    report_id = _next_id(conn, reports.c.id)
+    entry: dict[str, Any] = {
+        "report_id": report_id,
+        "sha256": body_sha,
+        "source_kind": body["source"]["kind"],
+        "incident_id": incident_id,
+        "match": None if new_incident else {"score": score, "reasons": reasons},
+    }
+    if body["source"]["kind"] == "news":
+        # News is public already; a party's or monitor's filing is private until its
+        # case is published, so the public log holds only its SHA-256 commitment.
+        entry["report"] = body
+    seq = ctx.append(conn, "report.filed", caller.principal, entry)
+    conn.execute(
+        insert(reports).values(
+            id=report_id,
+            agreement_id=draft.agreement_id,
+            source_kind=body["source"]["kind"],
+            source_party=body["source"].get("party"),
+            source_outlet=body["source"].get("outlet"),
+            source_url=body["source"].get("url"),
+            accused_party=body.get("accused_party"),
+            event_type=body["event_type"],
+            date=draft.date,
+            date_end=draft.date_end,
+            date_precision=body["date_precision"],
+            location_name=(body.get("location") or {}).get("name"),
+            lat=(body.get("location") or {}).get("lat"),
+            lon=(body.get("location") or {}).get("lon"),
+            country_code=(body.get("location") or {}).get("country_code"),
+            location_precision=(body.get("location") or {}).get("precision"),
+            fatalities_best=(body.get("fatalities") or {}).get("best"),
+            summary=body.get("summary") or "",
+            body=body,
+            body_sha256=body_sha,
+            corrects=corrects,
+            incident_id=incident_id,
+            match_score=None if new_incident else score,
+            match_reasons=None if new_incident else reasons,
+            dedup_key=key,
+            filed_by=caller.principal,
+            filed_at=at,
+            ledger_seq=seq,
+        )
+    )
+    for sha in body.get("evidence") or []:
+        conn.execute(insert(report_evidence).values(report_id=report_id, sha256=sha))
+    if not new_incident:
         conn.execute(
-            insert(reports).values(
-                id=report_id,
-                agreement_id=draft.agreement_id,
-                source_kind=body["source"]["kind"],
-                source_party=body["source"].get("party"),
-                source_outlet=body["source"].get("outlet"),
-                source_url=body["source"].get("url"),
-                accused_party=body.get("accused_party"),
-                event_type=body["event_type"],
-                date=draft.date,
-                date_end=draft.date_end,
-                date_precision=body["date_precision"],
-                location_name=(body.get("location") or {}).get("name"),
-                lat=(body.get("location") or {}).get("lat"),
-                lon=(body.get("location") or {}).get("lon"),
-                country_code=(body.get("location") or {}).get("country_code"),
-                location_precision=(body.get("location") or {}).get("precision"),
-                fatalities_best=(body.get("fatalities") or {}).get("best"),
-                summary=body.get("summary") or "",
-                body=body,
-                body_sha256=body_sha,
-                corrects=corrects,
-                incident_id=incident_id,
-                match_score=None if new_incident else score,
-                match_reasons=None if new_incident else reasons,
-                dedup_key=key,
-                filed_by=caller.principal,
-                filed_at=at,
+            insert(incident_links).values(
+                report_id=report_id,
+                from_incident=None,
+                to_incident=incident_id,
+                score=score,
+                reasons=reasons,
+                by=caller.principal,
+                at=at,
                 ledger_seq=seq,
             )
         )
-        for sha in body.get("evidence") or []:
-            conn.execute(insert(report_evidence).values(report_id=report_id, sha256=sha))
-        if not new_incident:
-            conn.execute(
-                insert(incident_links).values(
-                    report_id=report_id,
-                    from_incident=None,
-                    to_incident=incident_id,
-                    score=score,
-                    reasons=reasons,
-                    by=caller.principal,
-                    at=at,
-                    ledger_seq=seq,
-                )
-            )
-        case_id = None
-        if body.get("accused_party") and agreement is not None:
-            case_id = _open_or_join_case(ctx, conn, agreement, incident_id, body, caller, at)
+    case_id = None
+    if body.get("accused_party") and agreement is not None:
+        case_id = _open_or_join_case(ctx, conn, agreement, incident_id, body, caller, at)
     return Filed(report_id, incident_id, case_id, seq, new_incident)
 
 

@@ -18,6 +18,7 @@ reports on its incident, the statements in it and the evidence they cite.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Connection, and_, or_, select, true
@@ -190,3 +191,15 @@ def visible_ids(conn: Connection, viewer: Viewer | None, report_ids: Iterable[in
     return set(
         conn.execute(select(reports.c.id).where(and_(reports.c.id.in_(ids), cond))).scalars()
     )
+
+
+@dataclass(frozen=True)
+class Operator:
+    """Whoever runs the CLI on the server itself: holds the database, so sees everything."""
+
+    principal: str = "system"
+    role: str = "secretariat"
+    party: str | None = None
+
+
+OPERATOR = Operator()
