@@ -55,7 +55,24 @@ def main() -> int:
     for src, dst in DIRS:
         shutil.copytree(NODE / src, VENDOR / dst, dirs_exist_ok=True)
     sys.stdout.write(f"vendored {len(FILES)} files and {len(DIRS)} folders into {VENDOR}\n")
+    _build_borders()
     return 0
+
+
+def _build_borders() -> None:
+    """Derive the border lines the extractor and the dashboard measure distances to.
+
+    They come from the same Natural Earth data (npm ``world-atlas``), at 1:10m; nothing
+    derived from third-party data is committed to the repository.
+    """
+    import json
+
+    from truce.extract.data.build_border import build
+
+    topology = json.loads((NODE / "world-atlas" / "countries-10m.json").read_text(encoding="utf-8"))
+    out = REPO / "src" / "truce" / "extract" / "data" / "borders.json"
+    out.write_text(json.dumps(build(topology), separators=(",", ":")) + "\n", encoding="utf-8")
+    sys.stdout.write(f"built {out.relative_to(REPO)} from world-atlas countries-10m\n")
 
 
 if __name__ == "__main__":

@@ -2,14 +2,18 @@
 
 Every page must load without console errors and without a single request leaving
 127.0.0.1 (users work offline); the map must show the demo's markers and react to
-filters; the report PDF must render. Screenshots land in docs/screenshots/.
+filters; the report PDF must render. Screenshots are taken on every run; they replace
+the README's pictures in docs/screenshots/ only when TRUCE_UPDATE_SCREENSHOTS=1, so a
+test run never dirties the working tree.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +26,11 @@ import pytest
 from truce.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
-SHOTS = REPO / "docs" / "screenshots"
+SHOTS = (
+    REPO / "docs" / "screenshots"
+    if os.environ.get("TRUCE_UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.mkdtemp(prefix="truce-shots-"))
+)
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless",

@@ -14,7 +14,7 @@ from pathlib import Path
 from shapely.geometry import MultiLineString, Point
 from shapely.ops import nearest_points
 
-from truce.errors import Invalid
+from truce.errors import Invalid, TruceError
 from truce.extract.gazetteer import km
 
 BORDERS_JSON = Path(__file__).with_name("data") / "borders.json"
@@ -22,6 +22,11 @@ BORDERS_JSON = Path(__file__).with_name("data") / "borders.json"
 
 @lru_cache(maxsize=1)
 def _borders() -> dict[str, MultiLineString]:
+    if not BORDERS_JSON.is_file():
+        raise TruceError(
+            f"border data {BORDERS_JSON} is missing: it is built at install time from the npm "
+            "package world-atlas (`make install`, or `npm ci && python scripts/vendor_assets.py`)"
+        )
     data = json.loads(BORDERS_JSON.read_text(encoding="utf-8"))
     return {name: MultiLineString(parts) for name, parts in data["borders"].items()}
 

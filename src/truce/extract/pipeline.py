@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from truce.extract.actors import actor_dict, find_actors, mention_role
 from truce.extract.articles import Article
+from truce.extract.event_place import fallback_place, reports_yesterday
 from truce.extract.event_type import VIOLENT, Trigger, find_triggers, rank, refine_type
 from truce.extract.fatalities import DeathCount, claimed_by, combine, death_counts
 from truce.extract.nlp import Stage, check_order, load_nlp, stage
@@ -53,10 +54,17 @@ _LOC_BEFORE = re.compile(
     r"\b(?:in|into|inside|across|to|at|near|from|of)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE
 )
 _NEAR_CUE = re.compile(
-    r"\b(?:near|outskirts of|close to|vicinity of|area of|areas of)\s+$", re.IGNORECASE
+    r"\b(?:(?:near|outskirts of|close to|vicinity of)(?:\s+the)?(?:\s+[\w-]+)?\s+(?:town|city|village|district|area)\s+of"
+    r"|near|outskirts of|close to|vicinity of|area of|areas of)\s+$",
+    re.IGNORECASE,
 )
 _AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re.IGNORECASE)
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:\s*\([^)]{0,60}\))?\s*[:—–-]")
+# "ISLAMABAD (Kashmir English):", "PESHAWAR, Oct 12 (Reuters) -", "Karachi, Jul 13 (PTI)":
+# where the reporter files from, a place of last resort for the events.
+_DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Z .'’-]{2,40}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d))"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?(?:\s*\([^)]{0,60}\))?\s*(?:[:—–-]|(?<=\))\s)"
+)
 
 
 @dataclass
@@ -255,6 +263,8 @@ def _places(state: dict[str, Any]) -> None:
     body = [(s, p) for s, _, p in places if s >= skip_to]
     local = [p for _, p in body if p.kind != "country"]
     main = min(local[:3], key=lambda p: p.precision) if local else (body[0][1] if body else None)
+    if main is None and dl is not None:
+        main = next((p for s, _, p in places if s < skip_to and p.kind != "country"), None)
     state["main_place"] = main
     for _, p in body:
         countries.add(p.country_code)
@@ -371,6 +381,8 @@ def _candidates(state: dict[str, Any]) -> None:
     text: str = state["text"]
     caps = _all_caps(text)
     dct: date | None = state["dct"]
+    # A dateline's date ("PESHAWAR, Oct 12 (Reuters) -") is the filing day, not an event's.
+    timexes = [t for t in state["timexes"] if t.start >= state["dateline_end"]]
     out: list[Candidate] = []
     for seg in _segments(doc):
         seg_text = text[seg.start_char : seg.end_char]
@@ -389,9 +401,7 @@ def _candidates(state: dict[str, Any]) -> None:
                 continue
             tok = span.root
             future = _future_marked(tok)
-            window = _choose_window(
-                tok, state["timexes"], seg, future, dct, background=_background(tok)
-            )
+            window = _choose_window(tok, timexes, seg, future, dct, background=_background(tok))
             if _background(tok):
                 # "talks started in Istanbul after days of border clashes": the
                 # sentence's place is the main event's, not the recalled one's
@@ -577,97 +587,16 @@ def _default_window(
         return (before.start, before.end, before.precision)
     if dct is None:
         return None
-    if _reports_yesterday(state["article"].outlet):
+    if reports_yesterday(state["article"].outlet):
         day = dct - timedelta(days=1)
         return (day, day, "day")
     return (dct, dct, "day")
 
 
-# Print dailies and monitoring digests publish in the morning what happened the day
-# before; wire services (Reuters, AFP, AP, PTI, Xinhua) file the same day. Only the
-# first-named outlet counts (the one whose text this is).
-_NEXT_DAY_OUTLETS = re.compile(
-    r"^\s*(?:the\s+)?(?:BBC Monitoring|Dawn|The News|News International|The Nation|"
-    r"(?:The\s+)?Express Tribune|Tribune Pakistan|Pakistan Today|Daily Times|Frontier Post|"
-    r"Business Recorder|Balochistan Post|Daily Jang|Nawa-i-Waqt)\b",
-    re.IGNORECASE,
-)
-
-
-def _reports_yesterday(outlet: str | None) -> bool:
-    return bool(outlet) and bool(_NEXT_DAY_OUTLETS.match(outlet or ""))
-
-
-# A fight "across the border" or "border clashes" with no named place: UCDP's border
-# region (precision 5), on the side of the country attacked.
-_BORDER_CUE = re.compile(
-    r"\b(?:(?:across|along|on|at|near|over)\s+the\s+(?:\w+\s+)?(?:border|frontier|line of control|loc)"
-    r"|cross-border|border\s+(?:clash\w*|fighting|attacks?|skirmish\w*|firing|fire|posts?|hostilities))\b",
-    re.IGNORECASE,
-)
-_BORDER_REGIONS = {frozenset({"AF", "PK"}): "Durand Line", frozenset({"IN", "PK"}): "Line of Control"}
-
-
-def _border_place(state: dict[str, Any], ev: Candidate) -> tuple[Place, int] | None:
-    """The border region between the two countries of a cross-border violent event."""
-    if not any(_BORDER_CUE.search(t) for t in ev.texts or [ev.text]):
-        return None
-    countries = {a["country_code"] for a in ev.actors if a.get("country_code")}
-    if len(countries) < 2:
-        countries |= set(state["context_countries"])
-    for pair, name in _BORDER_REGIONS.items():
-        if pair <= countries:
-            gaz: Gazetteer = state["gazetteer"]
-            hits = [p for p in gaz.lookup(name) if p.kind != "country"]
-            if not hits:
-                return None
-            region = hits[0]
-            attacked = [
-                a["country_code"]
-                for a in ev.actors
-                if a["role"] == "target" and a.get("country_code") in pair
-            ]
-            if attacked and attacked[0] != region.country_code:
-                from dataclasses import replace as _with
-
-                region = _with(region, country_code=attacked[0], admin1=None)
-            return region, 5
-    return None
-
-
-def _fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, int | None]:
-    """A place for an event whose own sentences name none (or only the country).
-
-    A violent event is placed at the border region when told as cross-border, else
-    at the most specific place of the article's violent sentences; the article's
-    main place (which may be a venue of talks abroad) comes last, and only when it
-    lies in a country the event involves.
-    """
-    own, own_prec = ev.place, ev.place_precision
-    if ev.event_type in VIOLENT:
-        border = _border_place(state, ev)
-        if border is not None:
-            return border
-        violent = state.get("violent_place")
-        if violent is not None and (own is None or own.country_code == violent.country_code):
-            return violent, violent.precision
-    main: Place | None = state["main_place"]
-    if own is not None:
-        if main is not None and main.kind != "country" and main.country_code == own.country_code:
-            return main, main.precision
-        return own, own_prec
-    if main is None:
-        return None, None
-    involved = {a["country_code"] for a in ev.actors if a.get("country_code")}
-    if ev.event_type in VIOLENT and involved and main.country_code not in involved:
-        return None, None
-    return main, main.precision
-
-
 def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
     place, prec = ev.place, ev.place_precision
     if place is None or place.kind == "country":
-        place, prec = _fallback_place(state, ev)
+        place, prec = fallback_place(state, ev)
     location = None
     if place is not None:
         location = {

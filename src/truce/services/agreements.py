@@ -124,14 +124,17 @@ def summaries(ctx: Context) -> list[dict[str, Any]]:
                 agreements.c.sha256,
                 agreements.c.loaded_at,
                 agreements.c.ledger_seq,
+                agreements.c.source_text,
             ).order_by(agreements.c.id, agreements.c.version)
         ).all()
+    # The database keeps instants in UTC; people read an agreement's date in the offset
+    # its text was written in (Doha's midnight, not 19:00 UTC the day before).
     return [
         {
             "id": r.id,
             "version": r.version,
             "title": r.title,
-            "effective": r.effective.isoformat(),
+            "effective": load_agreement(r.source_text).effective.isoformat(),
             "sha256": r.sha256,
             "loaded_at": r.loaded_at.isoformat(),
             "ledger_index": r.ledger_seq,

@@ -1,9 +1,9 @@
 """Rebuild ``borders.json`` from the npm package ``world-atlas`` (Natural Earth, public domain).
 
-Run by a developer, never at run time::
+Run at install time by ``scripts/vendor_assets.py`` (after ``npm ci``), never at run
+time; by hand::
 
-    npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python src/truce/extract/data/build_border.py package/countries-10m.json
+    python src/truce/extract/data/build_border.py node_modules/world-atlas/countries-10m.json
 
 A land border is the set of TopoJSON arcs that two countries' polygons share; the
 arcs are stitched into lines and simplified (Douglas–Peucker, 0.01° ≈ 1 km) so the

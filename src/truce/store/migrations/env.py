@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import engine_from_config, pool
 
 import truce.store.ledger_tables
@@ -13,7 +16,7 @@ config = context.config
 target_metadata = metadata
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     # Migrations name plain SQLAlchemy types, never Truce's own Python classes.
     from truce.store.coltypes import UTCDateTime
 
