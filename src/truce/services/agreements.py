@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 from truce.domain.agreement import Agreement, AgreementHistory, load_agreement
 from truce.errors import Conflict, Invalid, NotFound
 from truce.services import ledger_service
-from truce.services.context import Context, now
+from truce.services.context import Context
 from truce.store.tables import agreements
 
 
@@ -41,7 +41,7 @@ def load(ctx: Context, text: str | bytes, *, by: str) -> LoadedAgreement:
             )
         history.add(agreement)  # raises Invalid/Conflict for a bad amendment
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        at = now()
+        at = ctx.now()
         ledger_service.set_origin_if_unset(conn, f"truce.local/{agreement.id}")
         seq = ctx.append(
             conn,

@@ -20,7 +20,7 @@ from truce.errors import Conflict, Forbidden, Invalid, NotFound
 from truce.ledger.jcs import canonicalize
 from truce.services import agreements as agreement_service
 from truce.services import penalties as penalty_service
-from truce.services.context import Context, now
+from truce.services.context import Context
 from truce.services.reports import incident_moment
 from truce.services.visibility import (
     Viewer,
@@ -243,7 +243,7 @@ def transition(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str,
             party=None,
             body=body,
             ledger_body={"from": row.state, "to": target.value, "reason": reason},
-            at=now(),
+            at=ctx.now(),
         )
         return _visible_case(conn, case_id, user)
 
@@ -271,7 +271,7 @@ def respond(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str, An
             raise Forbidden(f"only the accused party ({row.accused_party}) answers this case")
         if row.state not in {CaseState.REPORTED, CaseState.UNDER_VERIFICATION, CaseState.DISPUTED}:
             raise Conflict(f"the case is {row.state}: answers are taken before the verdict")
-        at = now()
+        at = ctx.now()
         if row.response_by is not None and at > row.response_by:
             raise Conflict(
                 f"deadline passed: answers to case {case_id} were due by {iso(row.response_by)}"
@@ -389,7 +389,7 @@ def record_verdict(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[
             raise Invalid(f"no version of {row.agreement_id} was in force on {incident.date}")
         provisions, party, basis = check_verdict(data, agreement, incident.event_type, outcome)
         fatalities = _fatalities(data, incident)
-        at = now()
+        at = ctx.now()
         appeal_by = at.replace(microsecond=0) + _days(agreement.verification.appeal_days)
         verdict = {
             "outcome": outcome.value,
@@ -463,7 +463,7 @@ def appeal(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str, Any
         if already is not None:
             raise Conflict(f"case {case_id} was already appealed; a verdict is appealed once")
         check_transition(row.state, CaseState.APPEALED)
-        at = now()
+        at = ctx.now()
         if row.appeal_by is not None and at > row.appeal_by:
             raise Conflict(
                 f"deadline passed: appeals against case {case_id} were due by {iso(row.appeal_by)}"

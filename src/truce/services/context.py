@@ -6,6 +6,7 @@ at import time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -16,11 +17,22 @@ from truce.settings import Settings
 from truce.store.db import Database
 
 
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class Context:
     settings: Settings
     db: Database
     _ledger: Any = field(default=None, repr=False)
+    # When records say things happened (filed, answered, decided) and deadlines are
+    # judged against. The demo replays 2025 with its own clock; the ledger's ``at`` is
+    # always the real time of the append.
+    clock: Callable[[], datetime] = field(default=now, repr=False)
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def ledger(self) -> Any:
         """The ledger signing context, loaded once (the key file is read on first write)."""
@@ -38,10 +50,6 @@ class Context:
 
     def close(self) -> None:
         self.db.dispose()
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def open_database(settings: Settings) -> Database:

@@ -7,8 +7,9 @@ ledger is a real ledger and ``truce ledger verify`` holds on it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from truce.services import ledger_service
 from truce.services import reports as report_service
 from truce.services import users as user_service
 from truce.services.context import Context, open_context
+from truce.services.context import now as _wall_clock
 from truce.services.reports import Caller
 from truce.settings import Settings
 from truce.store.tables import cases, incidents, reports
@@ -124,6 +126,7 @@ def _load(ctx: Context) -> DemoResult:
                 caller = callers[("secretariat", None)]
             report_service.file_report(ctx, item, caller, filed_at=when)
             progress.advance(task)
+    _verification_story(ctx, callers)
     tokens_file = ctx.settings.home / "demo-tokens.txt"
     _write_private(tokens_file, "# role party user token (demo only)\n" + "\n".join(tokens) + "\n")
     with ctx.db.read() as conn:
@@ -134,6 +137,149 @@ def _load(ctx: Context) -> DemoResult:
     return DemoResult(agreement_id, len(loaded), n_reports, n_incidents, n_cases, size, tokens_file)
 
 
+def _at(stamp: str) -> Callable[[], datetime]:
+    moment = datetime.fromisoformat(stamp)
+    return lambda: moment
+
+
+def _case_on(ctx: Context, day: str) -> int:
+    with ctx.db.read() as conn:
+        case_id = conn.execute(
+            select(cases.c.id)
+            .join(incidents, incidents.c.id == cases.c.incident_id)
+            .where(incidents.c.date == date.fromisoformat(day))
+        ).scalar()
+    if case_id is None:
+        raise Invalid(f"demo data has no case for the incident of {day}")
+    return int(case_id)
+
+
+def _verification_story(ctx: Context, callers: dict[tuple[str, str | None], Caller]) -> None:
+    """Walk the demo's two complaints through verification, as the real actors would.
+
+    Times are replayed on the context's clock so deadlines hold as they did then; the
+    ledger still records the real time of each append.
+    """
+    from truce.services import cases as case_service
+    from truce.services import penalties as penalty_service
+
+    verifier = callers[("verifier", None)]
+    afg = callers[("party", "AFG")]
+    qat = callers[("board", "QAT")]
+    kurram, chaman = _case_on(ctx, "2025-10-25"), _case_on(ctx, "2025-11-02")
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        (
+            "2025-10-26T09:00:00+00:00",
+            lambda: case_service.transition(
+                ctx,
+                kurram,
+                {
+                    "to": "under_verification",
+                    "reason": "Complaint with casualty figures; news reports of fighting in Kurram on "
+                    "the same night. Monitors asked to collect accounts from both sides.",
+                },
+                verifier,
+            ),
+        ),
+        (
+            "2025-10-28T11:30:00+00:00",
+            lambda: case_service.respond(
+                ctx,
+                kurram,
+                {
+                    "text": "The Islamic Emirate's forces did not open fire first. The fighting began "
+                    "when Pakistani posts shelled villages on our side; the attackers named in the "
+                    "complaint are not under our command.",
+                    "evidence": [],
+                },
+                afg,
+            ),
+        ),
+        (
+            "2025-11-01T15:00:00+00:00",
+            lambda: case_service.record_verdict(
+                ctx,
+                kurram,
+                {
+                    "outcome": "verified",
+                    "provisions": ["P2"],
+                    "responsible_party": "AFG",
+                    "fatalities": {"best": 23, "low": 23, "high": 30},
+                    "reasons": "Two independent news outlets and the complaint agree on time and place; "
+                    "the attack was launched from Afghan territory, for which the agreement holds "
+                    "the Afghan side responsible whoever carried it out (P2, territory of origin).",
+                },
+                verifier,
+            ),
+        ),
+        (
+            "2025-11-03T08:00:00+00:00",
+            lambda: case_service.transition(
+                ctx,
+                chaman,
+                {
+                    "to": "under_verification",
+                    "reason": "Single-source complaint; field monitors asked to visit the Chaman sector.",
+                },
+                verifier,
+            ),
+        ),
+        (
+            "2025-11-04T10:00:00+00:00",
+            lambda: case_service.respond(
+                ctx,
+                chaman,
+                {
+                    "text": "Our border units returned fire after a Pakistani post fired first; no "
+                    "mortar was used.",
+                    "evidence": [],
+                },
+                afg,
+            ),
+        ),
+        (
+            "2025-11-05T12:00:00+00:00",
+            lambda: case_service.record_verdict(
+                ctx,
+                chaman,
+                {
+                    "outcome": "unverifiable",
+                    "provisions": [],
+                    "responsible_party": None,
+                    "fatalities": {"best": 0, "low": 0, "high": 0},
+                    "reasons": "Monitors could not reach the site; the two accounts conflict and no "
+                    "independent source describes the exchange.",
+                },
+                verifier,
+            ),
+        ),
+    ]
+    for stamp, action in steps:
+        ctx.clock = _at(stamp)
+        action()
+    penalty = next(p for p in penalty_service.list_penalties(ctx, qat) if p["case_id"] == kurram)
+    ctx.clock = _at("2025-11-06T16:00:00+00:00")
+    penalty_service.decide(
+        ctx,
+        penalty["id"],
+        {
+            "decision": "accept",
+            "reasons": "The proposal follows the schedule; a formal censure is proportionate.",
+        },
+        qat,
+    )
+    ctx.clock = _at("2025-11-08T10:00:00+00:00")
+    case_service.appeal(
+        ctx,
+        kurram,
+        {
+            "reasons": "The verdict relies on Pakistani sources; the attackers were not our forces.",
+        },
+        afg,
+    )
+    ctx.clock = _wall_clock
+
+
 def _write_private(path: Path, text: str) -> None:
     if path.exists():
         path.unlink()
@@ -142,4 +288,4 @@ def _write_private(path: Path, text: str) -> None:
         f.write(text)
 
 
-__all__ = ["DemoResult", "datetime", "prepare"]
+__all__ = ["DemoResult", "prepare"]

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 
 from truce.domain.evidence import check_evidence
 from truce.errors import Forbidden, NotFound
-from truce.services.context import Context, now
+from truce.services.context import Context
 from truce.services.visibility import Viewer, can_see_evidence
 from truce.store.tables import evidence
 
@@ -63,7 +63,7 @@ def upload(
                 filename=checked.filename,
                 uploaded_by=user.principal,
                 uploader_party=user.party if user.role == "party" else None,
-                uploaded_at=now(),
+                uploaded_at=ctx.now(),
                 ledger_seq=seq,
             )
         )

@@ -13,7 +13,7 @@ from sqlalchemy import and_, select
 
 from truce.services import agreements as agreement_service
 from truce.services.cases import case_view
-from truce.services.context import Context, now
+from truce.services.context import Context
 from truce.services.penalties import penalty_view
 from truce.services.visibility import Viewer, case_condition
 from truce.store.tables import case_events, cases, penalties
@@ -25,7 +25,7 @@ TO_VERIFY = ("reported", "under_verification", "disputed", "appealed")
 def inbox(ctx: Context, user: Viewer) -> dict[str, Any]:
     """``{"role", "items": [{"kind", "case_id"|"penalty_id", "due", "title", ...}]}``."""
     items: list[dict[str, Any]] = []
-    at = now()
+    at = ctx.now()
     with ctx.db.read() as conn:
         if user.role == "party" and user.party:
             rows = conn.execute(

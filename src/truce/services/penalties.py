@@ -19,7 +19,7 @@ from truce.compliance.penalties import Proposal, propose
 from truce.domain.agreement import Agreement
 from truce.errors import Conflict, Forbidden, Invalid, NotFound
 from truce.services import agreements as agreement_service
-from truce.services.context import Context, now
+from truce.services.context import Context
 from truce.services.reports import incident_moment
 from truce.services.visibility import Viewer, penalty_visible
 from truce.store.tables import case_events, cases, incidents, penalties
@@ -230,7 +230,7 @@ def decide(ctx: Context, penalty_id: int, data: Any, user: Viewer) -> dict[str, 
             penalty = row.proposed
         else:
             penalty = None
-        at = now()
+        at = ctx.now()
         record = {
             "decision": decision,
             "by": user.principal,

@@ -16,7 +16,7 @@ from truce.domain.report import Actor, Fatalities, Location, ReportDraft, check_
 from truce.errors import Conflict, Forbidden, Invalid, NotFound
 from truce.ledger.jcs import canonicalize
 from truce.services import agreements as agreement_service
-from truce.services.context import Context, now
+from truce.services.context import Context
 from truce.services.visibility import Viewer, report_condition
 from truce.store.tables import (
     case_complainants,
@@ -104,7 +104,7 @@ def file_report_in(
     canonical = canonicalize(body)
     body_sha = hashlib.sha256(canonical).hexdigest()
     key = dedup_key or hashlib.sha256(caller.principal.encode() + b"\n" + canonical).hexdigest()
-    at = filed_at or now()
+    at = filed_at or ctx.now()
     if conn.execute(select(reports.c.id).where(reports.c.dedup_key == key)).first():
         raise Conflict("duplicate report: the same report was already filed")
     try:
@@ -532,7 +532,7 @@ def unlink(ctx: Context, report_id: int, data: Any, caller: Caller) -> dict[str,
             raise Conflict(
                 f"report {report_id} is the only report of incident {row.incident_id}: nothing to unlink"
             )
-        new_id = _create_incident(ctx, conn, dict(row.body), caller, now())
+        new_id = _create_incident(ctx, conn, dict(row.body), caller, ctx.now())
         _record_link(ctx, conn, row, new_id, None, [], reason, caller, "report.unlinked")
     return get_report(ctx, report_id, caller)
 
@@ -548,7 +548,7 @@ def _record_link(
     caller: Caller,
     kind: str,
 ) -> None:
-    at = now()
+    at = ctx.now()
     seq = ctx.append(
         conn,
         kind,

@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import insert, select, update
 
 from truce.errors import Conflict, Invalid, NotFound, Unauthorized
-from truce.services.context import Context, now
+from truce.services.context import Context
 from truce.store.tables import users
 
 ROLES = ("secretariat", "verifier", "board", "party", "monitor", "public")
@@ -78,7 +78,7 @@ def add_user(
                 party=party,
                 token_prefix=prefix,
                 token_hash=_HASHER.hash(token),
-                created_at=now(),
+                created_at=ctx.now(),
             )
         )
     return NewUser(User(user_id, name, role, party), token)
@@ -108,7 +108,7 @@ def revoke(ctx: Context, user_id: int, *, by: str = "system") -> User:
         if row.revoked_at is not None:
             raise Conflict(f"user {user_id} is already revoked")
         ctx.append(conn, "user.revoked", by, {"user_id": user_id})
-        conn.execute(update(users).where(users.c.id == user_id).values(revoked_at=now()))
+        conn.execute(update(users).where(users.c.id == user_id).values(revoked_at=ctx.now()))
     _verified_cache.clear()
     return User(row.id, row.name, row.role, row.party)
 
