@@ -148,7 +148,8 @@ def test_deadlines_pass(
 ) -> None:
     cid = open_case(client, people)["case_id"]
     late = now() + timedelta(days=8)
-    monkeypatch.setattr("truce.services.cases.now", lambda: late)
+    ctx = client.app.state.ctx  # type: ignore[attr-defined]
+    monkeypatch.setattr(ctx, "clock", lambda: late)
     r = client.post(f"/api/cases/{cid}/responses", json={"text": "late"}, headers=people["sou"])
     assert r.status_code == 409 and "deadline passed" in r.json()["error"]
     monkeypatch.undo()
@@ -157,7 +158,7 @@ def test_deadlines_pass(
         client.post(f"/api/cases/{cid}/verdict", json=VERDICT, headers=people["ver"]).status_code
         == 200
     )
-    monkeypatch.setattr("truce.services.cases.now", lambda: now() + timedelta(days=15))
+    monkeypatch.setattr(ctx, "clock", lambda: now() + timedelta(days=15))
     r = client.post(f"/api/cases/{cid}/appeals", json={"reasons": "late"}, headers=people["sou"])
     assert r.status_code == 409 and "deadline passed" in r.json()["error"]
     monkeypatch.undo()

@@ -48,10 +48,12 @@ def test_map_filters(demo_site: Demo) -> None:
     )
     afg = c.get("/api/map", params={"party": "AFG"}, headers=h).json()["features"]
     assert afg and len(afg) < len(everything)
-    open_cases = c.get("/api/map", params={"status": "reported"}, headers=h).json()["features"]
-    assert open_cases and all(f["properties"]["status"] == "reported" for f in open_cases)
+    appealed = c.get("/api/map", params={"status": "appealed"}, headers=h).json()["features"]
+    assert appealed and all(f["properties"]["status"] == "appealed" for f in appealed)
+    assert c.get("/api/map", params={"status": "reported"}, headers=h).json()["features"] == []
     none = c.get("/api/map", params={"status": "no_case"}, headers=h).json()["features"]
-    assert len(open_cases) + len(none) == len(everything)
+    unverifiable = c.get("/api/map", params={"status": "unverifiable"}, headers=h).json()
+    assert len(appealed) + len(unverifiable["features"]) + len(none) == len(everything)
     one = c.get("/api/map", params={"limit": 2}, headers=h).json()
     assert len(one["features"]) == 2 and one["truncated"] and one["total"] == len(everything)
 

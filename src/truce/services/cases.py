@@ -27,6 +27,7 @@ from truce.services.visibility import (
     can_see_case,
     case_condition,
     is_staff,
+    mark_public,
     statement_visible,
     visible_ids,
 )
@@ -422,6 +423,7 @@ def record_verdict(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[
                 "appeal_by": appeal_by if outcome is CaseState.VERIFIED else None,
             },
         )
+        mark_public(conn, row.incident_id)  # a published case publishes its incident
         if outcome is CaseState.VERIFIED and party is not None:
             penalty_service.propose_for_verdict(
                 ctx,

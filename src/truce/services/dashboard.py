@@ -25,7 +25,12 @@ from truce.errors import Invalid
 from truce.extract.gazetteer import EARTH_RADIUS_KM
 from truce.services.context import Context
 from truce.services.users import User
-from truce.services.visibility import case_condition, report_condition, visible_incidents_clause
+from truce.services.visibility import (
+    Viewer,
+    case_condition,
+    report_condition,
+    visible_incidents_clause,
+)
 from truce.store.tables import case_events, cases, incidents, reports
 
 MAP_LIMIT = 2000
@@ -83,15 +88,7 @@ def incident_conditions(flt: DashboardFilter, user: User | None) -> list[ColumnE
     if flt.event_type:
         conds.append(incidents.c.event_type == flt.event_type)
     if flt.party:
-        party = flt.party.upper()
-        conds.append(
-            incidents.c.id.in_(
-                select(reports.c.incident_id).where(
-                    or_(reports.c.source_party == party, reports.c.accused_party == party),
-                    report_condition(user),
-                )
-            )
-        )
+        conds.append(party_named_condition(flt.party, user))
     if flt.status == NO_CASE:
         conds.append(
             ~exists().where(and_(cases.c.incident_id == incidents.c.id, case_condition(user)))
@@ -107,6 +104,21 @@ def incident_conditions(flt: DashboardFilter, user: User | None) -> list[ColumnE
             )
         )
     return conds
+
+
+def party_named_condition(party: str, user: Viewer | None) -> ColumnElement[bool]:
+    """Incidents with a report ``user`` may see naming ``party`` as its source or accused.
+
+    A correlated EXISTS (one probe of ix_reports_incident per incident) rather than
+    IN over every report naming the party: with staff that set is most of the
+    table, and a newest-first page then stops after a few thousand probes.
+    """
+    code = party.upper()
+    return exists().where(
+        reports.c.incident_id == incidents.c.id,
+        or_(reports.c.source_party == code, reports.c.accused_party == code),
+        report_condition(user),
+    )
 
 
 def case_statuses(conn: Any, incident_ids: list[int], user: User | None) -> dict[int, str]:
@@ -165,6 +177,7 @@ def map_features(ctx: Context, flt: DashboardFilter, user: User | None) -> dict[
         incidents.c.lon,
         incidents.c.location_precision,
         incidents.c.fatalities_best,
+        incidents.c.border_km,
     )
     with ctx.db.read() as conn:
         rows = conn.execute(
@@ -183,9 +196,9 @@ def map_features(ctx: Context, flt: DashboardFilter, user: User | None) -> dict[
         ids = [r.id for r in rows]
         statuses = case_statuses(conn, ids, user)
         accused = accused_parties(conn, ids, user)
-    distances = border_distances_km([r.lat for r in rows], [r.lon for r in rows])
+    distances = located_border_km(rows)
     features = []
-    for r, km in zip(rows, distances, strict=True):
+    for r in rows:
         features.append(
             {
                 "type": "Feature",
@@ -202,7 +215,7 @@ def map_features(ctx: Context, flt: DashboardFilter, user: User | None) -> dict[
                     "fatalities": r.fatalities_best,
                     "status": statuses.get(r.id, NO_CASE),
                     "accused": accused.get(r.id, []),
-                    "border_km": round(km, 1),
+                    "border_km": round(distances[r.id], 1),
                     "href": f"/incidents/{r.id}",
                 },
             }
@@ -245,6 +258,35 @@ def border_distances_km(lats: list[float], lons: list[float], border: str = "AF-
     )
     dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
     return [float(d) for d in dist]
+
+
+def border_km_or_none(lat: float | None, lon: float | None) -> float | None:
+    """What ``incidents.border_km`` holds: ``distance_to_border_km`` to the AF-PK border,
+    computed once when an incident is created or moves.
+
+    ``None`` without a place, with coordinates off the globe, or where the border data
+    was not built at install: the map then measures that point itself when asked
+    (:func:`located_border_km`), exactly as it did before the column existed.
+    """
+    from truce.errors import TruceError
+    from truce.extract.geo import distance_to_border_km
+
+    if lat is None or lon is None:
+        return None
+    try:
+        return distance_to_border_km(lat, lon)
+    except TruceError:
+        return None
+
+
+def located_border_km(rows: list[Any]) -> dict[int, float]:
+    """``border_km`` per row id, from the column, measuring only the rows it lacks."""
+    out = {r.id: r.border_km for r in rows if r.border_km is not None and r.lat is not None}
+    missing = [r for r in rows if r.border_km is None and r.lat is not None and r.lon is not None]
+    if missing:
+        measured = border_distances_km([r.lat for r in missing], [r.lon for r in missing])
+        out.update({r.id: km for r, km in zip(missing, measured, strict=True)})
+    return out
 
 
 @lru_cache(maxsize=512)

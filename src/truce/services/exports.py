@@ -23,9 +23,9 @@ from truce.services.dashboard import (
     NO_CASE,
     DashboardFilter,
     accused_parties,
-    border_distances_km,
     case_statuses,
     incident_conditions,
+    located_border_km,
 )
 from truce.services.users import User
 from truce.services.visibility import report_condition
@@ -218,14 +218,7 @@ def incident_batches(
                         "summary": rep.summary,
                     }
                 )
-            located = [r for r in batch if r.lat is not None and r.lon is not None]
-            km = dict(
-                zip(
-                    [r.id for r in located],
-                    border_distances_km([r.lat for r in located], [r.lon for r in located]),
-                    strict=True,
-                )
-            )
+            km = located_border_km(batch)
             yield [
                 {
                     "row": acled_row(

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 
 from truce.domain.event_types import EVENT_TYPE_CODES
 from truce.errors import Invalid, NotFound
 from truce.services.context import Context
+from truce.services.dashboard import party_named_condition
 from truce.services.reports import report_public
 from truce.services.visibility import Viewer, case_condition, incident_condition, report_condition
 from truce.store.tables import cases, incidents, report_evidence, reports
@@ -82,17 +83,7 @@ def list_incidents(
     if flt.country_code:
         conds.append(incidents.c.country_code == flt.country_code.upper())
     if flt.party:
-        party = flt.party.upper()
-        conds.append(
-            incidents.c.id.in_(
-                select(reports.c.incident_id).where(
-                    and_(
-                        or_(reports.c.source_party == party, reports.c.accused_party == party),
-                        report_condition(viewer),
-                    )
-                )
-            )
-        )
+        conds.append(party_named_condition(flt.party, viewer))
     where = and_(*conds) if conds else None
     q = select(incidents)
     cq = select(func.count()).select_from(incidents)

@@ -17,7 +17,8 @@ from truce.errors import Conflict, Forbidden, Invalid, NotFound
 from truce.ledger.jcs import canonicalize
 from truce.services import agreements as agreement_service
 from truce.services.context import Context
-from truce.services.visibility import Viewer, report_condition
+from truce.services.dashboard import border_km_or_none
+from truce.services.visibility import Viewer, mark_public, refresh_public, report_condition
 from truce.store.tables import (
     case_complainants,
     cases,
@@ -177,6 +178,8 @@ def file_report_in(
     )
     for sha in body.get("evidence") or []:
         conn.execute(insert(report_evidence).values(report_id=report_id, sha256=sha))
+    if body["source"]["kind"] == "news":
+        mark_public(conn, incident_id)
     if not new_incident:
         conn.execute(
             insert(incident_links).values(
@@ -345,6 +348,7 @@ def _create_incident(
             fatalities_best=fat.get("best"),
             fatalities_low=fat.get("low"),
             fatalities_high=fat.get("high"),
+            border_km=border_km_or_none(loc.get("lat"), loc.get("lon")),
             created_at=at,
             ledger_seq=seq,
         )
@@ -371,6 +375,7 @@ def _refine_incident(conn: Connection, incident_id: int, body: dict[str, Any]) -
             lon=loc["lon"],
             country_code=loc.get("country_code"),
             location_precision=loc.get("precision"),
+            border_km=border_km_or_none(loc["lat"], loc.get("lon")),
         )
     fat = body.get("fatalities") or {}
     if fat.get("best") is not None:
@@ -578,6 +583,7 @@ def _record_link(
         .where(reports.c.id == row.id)
         .values(incident_id=target, match_score=score, match_reasons=reasons or None)
     )
+    refresh_public(conn, (row.incident_id, target))  # a news report may have moved
 
 
 def report_public(row: Any) -> dict[str, Any]:

@@ -13,6 +13,12 @@ The rules (issue 3):
 - the public and anonymous callers see news reports and what is published.
 A case is published when it reaches a verdict; publishing a case publishes the
 reports on its incident, the statements in it and the evidence they cite.
+
+So an incident is public once it has a news report or a published case. That fact
+is kept on the row (``incidents.public``, set in the same write transaction as the
+report, verdict or link that changes it, see :func:`refresh_public`) because
+deriving it per request means scanning reports and cases: over 100,000 incidents
+the map and list would miss their 300 ms budget (bench/dashboard_bench.py).
 """
 
 from __future__ import annotations
@@ -21,7 +27,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Connection, and_, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    exists,
+    false,
+    or_,
+    select,
+    true,
+    update,
+)
 
 from truce.store.tables import (
     case_complainants,
@@ -94,14 +110,73 @@ def case_condition(viewer: Viewer | None) -> ColumnElement[bool]:
     return or_(*conds)
 
 
+def public_incident_condition() -> ColumnElement[bool]:
+    """The definition ``incidents.public`` caches: a news report or a published case."""
+    return or_(
+        exists().where(reports.c.incident_id == incidents.c.id, reports.c.source_kind == "news"),
+        exists().where(cases.c.incident_id == incidents.c.id, cases.c.published.is_(True)),
+    )
+
+
+def refresh_public(conn: Connection, incident_ids: Iterable[int] | None = None) -> None:
+    """Recompute ``incidents.public`` from reports and cases (all incidents when ``None``).
+
+    Call it in the write transaction that files, moves or publishes what an incident's
+    visibility depends on, so the flag is never seen stale.
+    """
+    stmt = update(incidents).values(public=public_incident_condition())
+    if incident_ids is not None:
+        ids = sorted(set(incident_ids))
+        if not ids:
+            return
+        stmt = stmt.where(incidents.c.id.in_(ids))
+    conn.execute(stmt)
+
+
+def mark_public(conn: Connection, incident_id: int) -> None:
+    """A news report or a published case makes an incident public; nothing undoes that
+    except a report moving away (see :func:`refresh_public`)."""
+    conn.execute(
+        update(incidents)
+        .where(incidents.c.id == incident_id, incidents.c.public == false())
+        .values(public=True)
+    )
+
+
 def incident_condition(viewer: Viewer | None) -> ColumnElement[bool]:
-    """An incident is visible through any report the viewer sees or a case that concerns it."""
+    """An incident is visible through any report the viewer sees or a case that concerns it.
+
+    Spelled out: it is public, or the viewer filed a report on it, or (a party) its
+    party filed a report on it, is accused in a case on it or complains in one. The
+    non-public sets are small and computed once per query (IN over an index), so a
+    newest-first page walks (public, date, id) or (date, id) and stops at its limit.
+    """
     if is_staff(viewer):
         return true()
-    return or_(
-        incidents.c.id.in_(select(reports.c.incident_id).where(report_condition(viewer))),
-        incidents.c.id.in_(select(cases.c.incident_id).where(case_condition(viewer))),
-    )
+    # ``= true`` rather than ``IS TRUE``: PostgreSQL uses a btree index only for the former.
+    conds: list[ColumnElement[bool]] = [incidents.c.public == true()]
+    if viewer is not None:
+        conds.append(
+            incidents.c.id.in_(
+                select(reports.c.incident_id).where(reports.c.filed_by == viewer.principal)
+            )
+        )
+    party = _party_of(viewer)
+    if party:
+        conds.append(
+            incidents.c.id.in_(select(reports.c.incident_id).where(reports.c.source_party == party))
+        )
+        conds.append(
+            incidents.c.id.in_(select(cases.c.incident_id).where(cases.c.accused_party == party))
+        )
+        conds.append(
+            incidents.c.id.in_(
+                select(cases.c.incident_id)
+                .join(case_complainants, case_complainants.c.case_id == cases.c.id)
+                .where(case_complainants.c.party == party)
+            )
+        )
+    return or_(*conds)
 
 
 def visible_incidents_clause(user: Viewer | None) -> ColumnElement[bool]:

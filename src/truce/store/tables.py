@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from truce.store.coltypes import UTCDateTime
@@ -73,6 +74,11 @@ incidents = Table(
     Column("fatalities_high", Integer),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("ledger_seq", BigInteger, nullable=False),
+    # Kept in the write transaction that changes them (migration 0004): whether the
+    # public may see it (a news report or a published case, services/visibility.py)
+    # and the distance to the AF-PK border, so a map page needs no per-row work.
+    Column("public", Boolean, nullable=False, server_default=false()),
+    Column("border_km", Float),
     Index("ix_incidents_date", "date"),
     Index("ix_incidents_type_date", "event_type", "date"),
     Index("ix_incidents_lat_lon", "lat", "lon"),
@@ -222,3 +228,10 @@ Index("ix_reports_source_incident", reports.c.source_party, reports.c.incident_i
 Index("ix_reports_kind_incident", reports.c.source_kind, reports.c.incident_id)
 Index("ix_cases_published_incident", cases.c.published, cases.c.incident_id)
 Index("ix_cases_incident_state", cases.c.incident_id, cases.c.state)
+
+# Denormalised visibility (migration 0004): the public's newest-first page walks
+# (public, date, id); a party's or filer's own incidents are found by index.
+Index("ix_incidents_public_date_id", incidents.c.public, incidents.c.date, incidents.c.id)
+Index("ix_reports_filed_by_incident", reports.c.filed_by, reports.c.incident_id)
+Index("ix_cases_accused_incident", cases.c.accused_party, cases.c.incident_id)
+Index("ix_case_complainants_party", case_complainants.c.party, case_complainants.c.case_id)
