@@ -166,6 +166,7 @@ def _verification_story(ctx: Context, callers: dict[tuple[str, str | None], Call
     verifier = callers[("verifier", None)]
     afg = callers[("party", "AFG")]
     qat = callers[("board", "QAT")]
+    monitor = callers[("monitor", None)]
     kurram, chaman = _case_on(ctx, "2025-10-25"), _case_on(ctx, "2025-11-02")
     steps: list[tuple[str, Callable[[], Any]]] = [
         (
@@ -193,6 +194,42 @@ def _verification_story(ctx: Context, callers: dict[tuple[str, str | None], Call
                     "evidence": [],
                 },
                 afg,
+            ),
+        ),
+        (
+            "2025-10-30T14:00:00+00:00",
+            lambda: report_service.file_report(
+                ctx,
+                {
+                    "agreement_id": "pak-afg-2025",
+                    "source": {"kind": "monitor", "name": "Field monitor team A"},
+                    "accused_party": None,
+                    "event_type": "armed_clash",
+                    "date": "2025-10-25",
+                    "date_end": "2025-10-25",
+                    "date_precision": "day",
+                    "location": {
+                        "name": "Kurram",
+                        "lat": 33.80,
+                        "lon": 70.05,
+                        "country_code": "PK",
+                        "precision": 3,
+                    },
+                    "actors": [
+                        {
+                            "name": "Pakistan Army",
+                            "country_code": "PK",
+                            "kind": "state_forces",
+                            "role": "target",
+                        },
+                    ],
+                    "fatalities": {"best": 30, "low": 30, "high": 30},
+                    "summary": "Site visit to the Kurram sector. Local elders and the post commander "
+                    "describe armed men crossing from Afghan territory on the night of 25 October "
+                    "and a firefight lasting several hours; fresh graves and damaged posts seen.",
+                    "evidence": [],
+                },
+                monitor,
             ),
         ),
         (
