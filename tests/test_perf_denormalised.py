@@ -140,7 +140,9 @@ def test_the_migration_fills_the_columns_for_existing_rows(accord: Context) -> N
     ctx = accord
     hidden = reports.file_report(ctx, report(), NOR)
     news = reports.file_report(
-        ctx, _news(date="2025-04-02", date_end="2025-04-02", summary="Clash at Chaman."), SECRETARIAT
+        ctx,
+        _news(date="2025-04-02", date_end="2025-04-02", summary="Clash at Chaman."),
+        SECRETARIAT,
     )
     assert hidden.incident_id != news.incident_id
     command.downgrade(schema.alembic_config(ctx.db), "0003")
@@ -191,11 +193,11 @@ def test_the_flag_based_rule_admits_what_the_report_and_case_rule_admits(
         recomputed = dict(
             conn.execute(select(incidents.c.id, public_incident_condition())).tuples().all()
         )
-        assert {k: bool(v) for k, v in flags.items()} == {
-            k: bool(v) for k, v in recomputed.items()
-        }
+        assert {k: bool(v) for k, v in flags.items()} == {k: bool(v) for k, v in recomputed.items()}
         for name, viewer in VIEWERS.items():
-            got = set(conn.execute(select(incidents.c.id).where(incident_condition(viewer))).scalars())
+            got = set(
+                conn.execute(select(incidents.c.id).where(incident_condition(viewer))).scalars()
+            )
             assert got == _reference_visible(conn, viewer), name
     assert party_nor.incident_id in _visible(ctx, VIEWERS["SOU"])  # accused in its case
     assert party_nor.incident_id not in _visible(ctx, VIEWERS["other monitor"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+import secrets
+
+from pydantic import Field, PrivateAttr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -40,6 +42,19 @@ class Settings(BaseSettings):
     max_evidence_bytes: int = Field(
         default=20_000_000, description="Largest evidence file accepted (bytes)."
     )
+
+    _ephemeral_secret: str = PrivateAttr(default_factory=lambda: secrets.token_urlsafe(32))
+
+    @property
+    def session_secret(self) -> str:
+        """The secret that signs session cookies and CSRF tokens.
+
+        With the placeholder (development only; production refuses it) a random secret
+        is made per process, so sign-ins last until restart and nobody can forge one.
+        """
+        if self.secret_key in {"", "change-me"}:
+            return self._ephemeral_secret
+        return self.secret_key
 
     @property
     def key_path(self) -> Path:

@@ -184,7 +184,7 @@ def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None
     if dep == "pobj":
         prep = t.head.lower_
         if prep in _AGENT_PREPS:
-            return "initiator"
+            return "initiator" if violent else "participant"
         if prep in _TARGET_PREPS and violent:
             return "target"
         if prep == "between":

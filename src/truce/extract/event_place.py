@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from truce.extract.event_type import VIOLENT
 
 if TYPE_CHECKING:
+    from truce.extract.event_merge import Candidate
     from truce.extract.gazetteer import Gazetteer, Place
-    from truce.extract.pipeline import Candidate
 
 # A fight "across the border" or "border clashes" with no named place: UCDP's border
 # region (precision 5), on the side of the country attacked.

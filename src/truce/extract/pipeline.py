@@ -4,22 +4,22 @@ Stages, in order (each a named callable, see :mod:`truce.extract.nlp`):
 ``gate`` (cheap relevance regex, before any model) → ``segment`` (spaCy sentences,
 split again at ";" because headline digests join several headlines) → ``dates``
 (timex) → ``places`` (gazetteer) → ``candidates`` (triggers, type, actors,
-fatalities, claims per sentence) → ``merge`` (one event per real happening).
+fatalities, claims per sentence) → ``merge`` (one event per real happening, :mod:`truce.extract.event_merge`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from truce.extract.actors import actor_dict, find_actors, mention_role
 from truce.extract.articles import Article
-from truce.extract.event_place import fallback_place, reports_yesterday
+from truce.extract.event_merge import Candidate, merge_stage
 from truce.extract.event_type import VIOLENT, Trigger, find_triggers, rank, refine_type
-from truce.extract.fatalities import DeathCount, claimed_by, combine, death_counts
+from truce.extract.fatalities import claimed_by, death_counts
 from truce.extract.nlp import Stage, check_order, load_nlp, stage
 from truce.extract.relevance import is_relevant
 
@@ -32,9 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Article", "Extractor", "extract"]
 
-# Dated events of one type closer than this are one happening told twice
-# ("talks started on October 25" ... "on October 29 Pakistan announced the end of talks").
-MERGE_WINDOW_DAYS = 5
 # A report with no date of its own is about the day it was filed: on the UCDP dev
 # headlines 69 % of day-precise events fall on the publication day, 26 % on the day
 # before, past tense ("killed") or present ("kills") alike.
@@ -65,25 +62,6 @@ _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'’-]{2,40}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d))"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?(?:\s*\([^)]{0,60}\))?\s*(?:[:—–-]|(?<=\))\s)"
 )
-
-
-@dataclass
-class Candidate:
-    """One event as read from one sentence, before merging."""
-
-    event_type: str
-    trigger: Trigger
-    seg_start: int
-    text: str
-    window: tuple[date, date, str] | None
-    dated_by_text: bool
-    verbal: bool
-    actors: list[dict[str, Any]]
-    counts: list[DeathCount]
-    claimed_by: str | None
-    place: Place | None
-    place_precision: int | None
-    texts: list[str] = field(default_factory=list)
 
 
 def _all_caps(text: str) -> bool:
@@ -154,7 +132,7 @@ class Extractor:
     def __init__(self, nlp: Language | None = None, gazetteer: Gazetteer | None = None) -> None:
         self._nlp = nlp
         self._gaz = gazetteer
-        self.stages: list[Stage] = [_gate, _dates, _places, _candidates, _merge]
+        self.stages: list[Stage] = [_gate, _dates, _places, _candidates, merge_stage]
         check_order(self.stages, {"article", "text", "doc"})
 
     @property
@@ -412,9 +390,35 @@ def _candidates(state: dict[str, Any]) -> None:
             have = by_date.get(key)
             if have is None or rank(trig.event_type) < rank(have[0].event_type):
                 by_date[key] = (trig, tok, window, future)
+        # "concerns about terrorist attacks from Kabul": what a violent noun's phrase
+        # names is the topic of talks, not a party to them
+        topic = {
+            t.i
+            for trig in triggers
+            if trig.event_type in VIOLENT
+            for span in [
+                doc.char_span(
+                    seg.start_char + trig.start,
+                    seg.start_char + trig.end,
+                    alignment_mode="expand",
+                )
+            ]
+            if span is not None and span.root.pos_ not in ("VERB", "AUX")
+            for t in span.root.subtree
+        }
         for trig, tok, window, future in by_date.values():
             violent = trig.event_type in VIOLENT
-            actors = _actors_for(mentions, doc, seg, tok, violent, state.get("main_country"))
+            actors = _actors_for(
+                mentions,
+                doc,
+                seg,
+                tok,
+                violent,
+                state.get("main_country"),
+                set() if violent else topic,
+            )
+            if not violent and not any(a["kind"] == "government" for a in actors):
+                actors += _pair_named_before(state, seg, caps)
             targets = {a["kind"] for a in actors if a["role"] == "target"}
             initiators = {a["kind"] for a in actors if a["role"] == "initiator"}
             etype = refine_type(trig.event_type, targets, initiators)
@@ -434,12 +438,37 @@ def _candidates(state: dict[str, Any]) -> None:
                     verbal=tok.pos_ in ("VERB", "AUX") and not future,
                     actors=actors,
                     counts=counts,
-                    claimed_by=claimed_by(seg_text),
+                    # a plan ("will meet on Nov 6") is announced, not claimed
+                    claimed_by=None if future else claimed_by(seg_text),
                     place=None if tok.i in backgrounds else place,
                     place_precision=None if tok.i in backgrounds else prec,
                 )
             )
     state["candidates"] = out
+
+
+# "The two countries met in Doha": parties named by reference to the text before.
+_PAIR_REF = re.compile(
+    r"\b(?:the\s+two|both)\s+(?:countries|sides|neighbours|neighbors|governments|nations)\b",
+    re.IGNORECASE,
+)
+
+
+def _pair_named_before(state: dict[str, Any], seg: Span, caps: bool) -> list[dict[str, Any]]:
+    """The governments "the two countries" / "both sides" refers to: the last two named."""
+    text: str = state["text"]
+    seg_text = text[seg.start_char : seg.end_char]
+    if not _PAIR_REF.search(seg_text):
+        return []
+    seen: dict[str, Any] = {}
+    for m in reversed(find_actors(text[: seg.start_char], all_caps=caps)):
+        if m.entry.group == "country" and m.country_code and m.country_code not in seen:
+            seen[m.country_code] = m
+            if len(seen) == 2:
+                break
+    if len(seen) < 2:
+        return []
+    return [actor_dict(m, "participant", False, None) for m in reversed(seen.values())]
 
 
 def _actors_for(
@@ -449,6 +478,7 @@ def _actors_for(
     trig_tok: Token,
     violent: bool,
     main_country: str | None,
+    topic: set[int],
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
@@ -456,7 +486,7 @@ def _actors_for(
         span = doc.char_span(
             seg.start_char + m.start, seg.start_char + m.end, alignment_mode="expand"
         )
-        if span is None:
+        if span is None or span.root.i in topic:
             continue
         role = mention_role(span.root, trig_tok, violent)
         if role is None:
@@ -475,159 +505,6 @@ def _actors_for(
             seen.add(k)
             out.append(a)
     return out
-
-
-def _compatible(a: Place | None, b: Place | None) -> bool:
-    if a is None or b is None:
-        return True
-    if a.name == b.name or a.kind == "country" or b.kind == "country":
-        return a.country_code == b.country_code or a.kind == b.kind == "country"
-    from truce.extract.gazetteer import km
-
-    return km(a.lat, a.lon, b.lat, b.lon) <= 50 or (
-        a.admin1 is not None and a.admin1 == b.admin1 and min(a.precision, b.precision) >= 3
-    )
-
-
-def _merge_into(ev: Candidate, c: Candidate) -> None:
-    """Fold a retelling into an event.
-
-    An undated passing mention of a dated event adds only text and place; between
-    undated reports (a digest of headlines about one attack) counts and actors add up.
-    """
-    ev.texts.append(c.text)
-    if c.window is None and ev.window is not None and ev.dated_by_text:
-        if ev.place is None and c.place is not None:
-            ev.place, ev.place_precision = c.place, c.place_precision
-        return
-    if (
-        rank(c.event_type) < rank(ev.event_type)
-        and c.event_type in VIOLENT
-        and ev.event_type in VIOLENT
-    ):
-        ev.event_type = c.event_type
-    if c.window and ev.window:
-        ev.window = (min(ev.window[0], c.window[0]), max(ev.window[1], c.window[1]), ev.window[2])
-    elif c.window and not ev.dated_by_text:
-        ev.window, ev.dated_by_text = c.window, True
-    if c.place is not None and (
-        ev.place is None or (c.place_precision or 9) < (ev.place_precision or 9)
-    ):
-        ev.place, ev.place_precision = c.place, c.place_precision
-    names = {(a["name"], a["role"]) for a in ev.actors}
-    ev.actors += [a for a in c.actors if (a["name"], a["role"]) not in names]
-    ev.counts += c.counts
-    ev.claimed_by = ev.claimed_by or c.claimed_by
-
-
-@stage("merge", needs={"candidates", "main_place"}, gives={"events"})
-def _merge(state: dict[str, Any]) -> None:
-    cands: list[Candidate] = state["candidates"]
-    dct: date | None = state["dct"]
-    events: list[Candidate] = []
-
-    def same(ev: Candidate, c: Candidate, *, family: bool) -> bool:
-        same_type = ev.event_type == c.event_type or (
-            family and ev.event_type in VIOLENT and c.event_type in VIOLENT
-        )
-        return same_type and _compatible(ev.place, c.place)
-
-    for c in cands:  # dated ones first, in document order
-        if not c.window:
-            continue
-        for ev in events:
-            assert ev.window is not None
-            near = abs((c.window[0] - ev.window[1]).days) <= MERGE_WINDOW_DAYS or (
-                ev.window[0] <= c.window[0] <= ev.window[1]
-            )
-            if near and same(ev, c, family=False):
-                _merge_into(ev, c)
-                break
-        else:
-            c.texts = [c.text]
-            events.append(c)
-    has_dated = bool(events)
-    for c in cands:
-        if c.window:
-            continue
-        target = next((ev for ev in events if same(ev, c, family=False)), None)
-        if target is None and not has_dated:
-            target = next((ev for ev in events if same(ev, c, family=True)), None)
-        if target is not None:
-            _merge_into(target, c)
-            continue
-        if has_dated and not c.verbal:
-            continue  # a passing mention ("amid accusations") of no dated happening
-        if (
-            c.event_type not in VIOLENT
-            and not c.verbal
-            and c.trigger.event_type in ("talks", "accusation", "threat")
-        ):
-            continue
-        c.window = _default_window(state, c, dct)
-        c.texts = [c.text]
-        events.append(c)
-    local = [
-        (c.place_precision or c.place.precision, c.place)
-        for c in cands
-        if c.event_type in VIOLENT and c.place is not None and c.place.kind != "country"
-    ]
-    state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
-    state["events"] = [_to_dict(state, ev) for ev in events]
-
-
-def _default_window(
-    state: dict[str, Any], c: Candidate, dct: date | None
-) -> tuple[date, date, str] | None:
-    """An undated event: the date of the narrative before it, else the report's day."""
-    from truce.extract.timex import latest_window_before
-
-    before = latest_window_before(state["timexes"], c.seg_start + c.trigger.start)
-    if before is not None:
-        return (before.start, before.end, before.precision)
-    if dct is None:
-        return None
-    if reports_yesterday(state["article"].outlet):
-        day = dct - timedelta(days=1)
-        return (day, day, "day")
-    return (dct, dct, "day")
-
-
-def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
-    place, prec = ev.place, ev.place_precision
-    if place is None or place.kind == "country":
-        place, prec = fallback_place(state, ev)
-    location = None
-    if place is not None:
-        location = {
-            "name": place.name,
-            "lat": round(place.lat, 4),
-            "lon": round(place.lon, 4),
-            "country_code": place.country_code,
-            "admin1": place.admin1,
-            "precision": prec or place.precision,
-        }
-    window = ev.window
-    violent = ev.event_type in VIOLENT
-    conf = (
-        0.35 + (0.2 if ev.dated_by_text else 0.05) + (0.15 if ev.place else 0.05 if place else 0.0)
-    )
-    conf += 0.1 if ev.actors else 0.0
-    conf += 0.1 if ev.verbal else 0.0
-    conf += 0.05 if violent and ev.counts else 0.0
-    return {
-        "source": state["article"].source,
-        "event_type": ev.event_type,
-        "date": window[0].isoformat() if window else None,
-        "date_end": window[1].isoformat() if window else None,
-        "date_precision": window[2] if window else None,
-        "location": location,
-        "actors": ev.actors,
-        "fatalities": combine(ev.counts) if violent else None,
-        "claimed_by": ev.claimed_by,
-        "text": " ".join(dict.fromkeys(ev.texts or [ev.text])),
-        "confidence": round(min(conf, 0.95), 2),
-    }
 
 
 _default: Extractor | None = None

@@ -148,33 +148,38 @@ def incident_condition(viewer: Viewer | None) -> ColumnElement[bool]:
 
     Spelled out: it is public, or the viewer filed a report on it, or (a party) its
     party filed a report on it, is accused in a case on it or complains in one. The
-    non-public sets are small and computed once per query (IN over an index), so a
-    newest-first page walks (public, date, id) or (date, id) and stops at its limit.
+    non-public parts are correlated EXISTS probes of (incident_id, ...) indexes, so a
+    newest-first page walks (public, date, id) or (date, id) and stops at its limit
+    instead of first collecting every report a party ever filed.
     """
     if is_staff(viewer):
         return true()
     # ``= true`` rather than ``IS TRUE``: PostgreSQL uses a btree index only for the former.
     conds: list[ColumnElement[bool]] = [incidents.c.public == true()]
+    # Each probe selects only indexed columns, so SQLite answers it from the index alone.
     if viewer is not None:
         conds.append(
-            incidents.c.id.in_(
-                select(reports.c.incident_id).where(reports.c.filed_by == viewer.principal)
-            )
+            select(reports.c.incident_id)
+            .where(reports.c.incident_id == incidents.c.id, reports.c.filed_by == viewer.principal)
+            .exists()
         )
     party = _party_of(viewer)
     if party:
         conds.append(
-            incidents.c.id.in_(select(reports.c.incident_id).where(reports.c.source_party == party))
+            select(reports.c.incident_id)
+            .where(reports.c.incident_id == incidents.c.id, reports.c.source_party == party)
+            .exists()
         )
         conds.append(
-            incidents.c.id.in_(select(cases.c.incident_id).where(cases.c.accused_party == party))
+            select(cases.c.incident_id)
+            .where(cases.c.incident_id == incidents.c.id, cases.c.accused_party == party)
+            .exists()
         )
         conds.append(
-            incidents.c.id.in_(
-                select(cases.c.incident_id)
-                .join(case_complainants, case_complainants.c.case_id == cases.c.id)
-                .where(case_complainants.c.party == party)
-            )
+            select(case_complainants.c.case_id)
+            .join(cases, cases.c.id == case_complainants.c.case_id)
+            .where(cases.c.incident_id == incidents.c.id, case_complainants.c.party == party)
+            .exists()
         )
     return or_(*conds)
 

@@ -230,8 +230,9 @@ Index("ix_cases_published_incident", cases.c.published, cases.c.incident_id)
 Index("ix_cases_incident_state", cases.c.incident_id, cases.c.state)
 
 # Denormalised visibility (migration 0004): the public's newest-first page walks
-# (public, date, id); a party's or filer's own incidents are found by index.
+# (public, date, id); whether a party or filer has its own report or case on an
+# incident is one probe of an (incident_id, ...) index (cases and complainants
+# already have theirs: uq_cases_incident_accused and the complainants' key).
 Index("ix_incidents_public_date_id", incidents.c.public, incidents.c.date, incidents.c.id)
-Index("ix_reports_filed_by_incident", reports.c.filed_by, reports.c.incident_id)
-Index("ix_cases_accused_incident", cases.c.accused_party, cases.c.incident_id)
-Index("ix_case_complainants_party", case_complainants.c.party, case_complainants.c.case_id)
+Index("ix_reports_incident_filed_by", reports.c.incident_id, reports.c.filed_by)
+Index("ix_reports_incident_source", reports.c.incident_id, reports.c.source_party)

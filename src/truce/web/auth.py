@@ -1,5 +1,5 @@
 """Signing in on the web pages: a login form that takes an API token, an HttpOnly
-SameSite=Strict session cookie signed with ``settings.secret_key``, and log out.
+SameSite=Strict session cookie signed with ``settings.session_secret``, and log out.
 
 Forms on signed-in pages carry a CSRF token bound to the session
 (:func:`truce.web.deps.csrf_token`); :func:`check_csrf` refuses a post without it.
@@ -71,7 +71,7 @@ async def login(request: Request, ctx: Ctx) -> Response:
     response = RedirectResponse("/inbox", status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        make_session(ctx.settings.secret_key, user.id),
+        make_session(ctx.settings.session_secret, user.id),
         max_age=SESSION_SECONDS,
         httponly=True,
         samesite="strict",
@@ -83,7 +83,7 @@ async def login(request: Request, ctx: Ctx) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request, ctx: Ctx) -> Response:
-    check_csrf(request, await read_form(request), ctx.settings.secret_key)
+    check_csrf(request, await read_form(request), ctx.settings.session_secret)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -76,7 +76,7 @@ def session_user(request: Request, ctx: Context) -> User | None:
     cached = getattr(request.state, "session_user", None)
     if isinstance(cached, User):
         return cached
-    uid = read_session(ctx.settings.secret_key, request.cookies.get(SESSION_COOKIE))
+    uid = read_session(ctx.settings.session_secret, request.cookies.get(SESSION_COOKIE))
     if uid is None:
         return None
     try:

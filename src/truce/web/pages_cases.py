@@ -30,7 +30,7 @@ def _nav_user(request: Request) -> User | None:
 
 def _nav_csrf(request: Request) -> str:
     ctx = getattr(request.app.state, "ctx", None)
-    return "" if ctx is None else form_csrf(request, ctx.settings.secret_key)
+    return "" if ctx is None else form_csrf(request, ctx.settings.session_secret)
 
 
 # base.html includes _usernav.html on every page; it finds the signed-in user (and the
@@ -81,7 +81,7 @@ def case_page(request: Request, ctx: Ctx, case_id: int) -> Response:
         incident=incident,
         penalties=penalties,
         user=user,
-        csrf=form_csrf(request, ctx.settings.secret_key),
+        csrf=form_csrf(request, ctx.settings.session_secret),
     )
 
 
@@ -96,7 +96,7 @@ def _sees_penalty(ctx: Ctx, penalty_id: int, user: User | None) -> bool:
 async def _form(request: Request, ctx: Ctx) -> tuple[User, dict[str, str]]:
     user = _signed_in(request, ctx)
     form = await read_form(request)
-    check_csrf(request, form, ctx.settings.secret_key)
+    check_csrf(request, form, ctx.settings.session_secret)
     return user, form
 
 

@@ -25,9 +25,8 @@ depends_on: str | Sequence[str] | None = None
 
 INDEXES: tuple[tuple[str, str, list[str]], ...] = (
     ("ix_incidents_public_date_id", "incidents", ["public", "date", "id"]),
-    ("ix_reports_filed_by_incident", "reports", ["filed_by", "incident_id"]),
-    ("ix_cases_accused_incident", "cases", ["accused_party", "incident_id"]),
-    ("ix_case_complainants_party", "case_complainants", ["party", "case_id"]),
+    ("ix_reports_incident_filed_by", "reports", ["incident_id", "filed_by"]),
+    ("ix_reports_incident_source", "reports", ["incident_id", "source_party"]),
 )
 _BATCH = 1000
 
@@ -46,11 +45,12 @@ _cases = sa.table("cases", sa.column("incident_id", sa.Integer), sa.column("publ
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("incidents") as batch:
-        batch.add_column(
-            sa.Column("public", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-        batch.add_column(sa.Column("border_km", sa.Float(), nullable=True))
+    # Plain ALTER TABLE on both databases (SQLite >= 3.35 adds and drops columns in
+    # place); a batch rebuild would drop ``incidents``, which reports reference.
+    op.add_column(
+        "incidents", sa.Column("public", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
+    op.add_column("incidents", sa.Column("border_km", sa.Float(), nullable=True))
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns, unique=False)
     conn = op.get_bind()
@@ -91,6 +91,5 @@ def _fill_border_km(conn: sa.Connection) -> None:
 def downgrade() -> None:
     for name, table, _ in reversed(INDEXES):
         op.drop_index(name, table_name=table)
-    with op.batch_alter_table("incidents") as batch:
-        batch.drop_column("border_km")
-        batch.drop_column("public")
+    op.drop_column("incidents", "border_km")
+    op.drop_column("incidents", "public")

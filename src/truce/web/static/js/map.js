@@ -63,13 +63,19 @@
     return q;
   }
 
+  // Filters can change faster than the server answers: only the newest request may
+  // draw markers or clear the busy flag, so a slow stale answer never wins.
+  let latest = 0;
+
   function load() {
     const q = params();
+    const ticket = ++latest;
     exportLink.href = "/api/exports/incidents.csv" + (q.toString() ? "?" + q : "");
     el.setAttribute("aria-busy", "true");
     return fetch("/api/map?" + q, { headers: { accept: "application/json" } })
       .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
       .then(({ ok, body }) => {
+        if (ticket !== latest) return;
         cluster.clearLayers();
         if (!ok) { note.textContent = body.error || "the map could not be loaded"; return; }
         const markers = body.features.map((f) => {
@@ -93,8 +99,8 @@
           ? `Showing the newest ${markers.length} of ${body.total} incidents: narrow the filters to see the rest.`
           : "Click a marker for details; the link opens the incident.";
       })
-      .catch((err) => { note.textContent = "The map could not be loaded: " + err; })
-      .finally(() => { el.setAttribute("aria-busy", "false"); });
+      .catch((err) => { if (ticket === latest) note.textContent = "The map could not be loaded: " + err; })
+      .finally(() => { if (ticket === latest) el.setAttribute("aria-busy", "false"); });
   }
 
   form.addEventListener("submit", (ev) => { ev.preventDefault(); load(); });

@@ -1,0 +1,223 @@
+"""Candidates → events: fold retellings of one happening into one event, and write it out.
+
+A sentence-level :class:`Candidate` becomes an event when no earlier one tells the
+same happening (same type, compatible place, dates within :data:`MERGE_WINDOW_DAYS`);
+undated retellings join the dated event they repeat. The last step writes the
+spec/event.md object, falling back to the article's places when the event's own
+sentences name none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from truce.extract.event_place import fallback_place, reports_yesterday
+from truce.extract.event_type import VIOLENT, Trigger, rank
+from truce.extract.fatalities import DeathCount, combine
+from truce.extract.nlp import stage
+
+if TYPE_CHECKING:
+    from truce.extract.gazetteer import Place
+
+# Dated events of one type closer than this are one happening told twice
+# ("talks started on October 25" ... "on October 29 Pakistan announced the end of talks").
+MERGE_WINDOW_DAYS = 5
+
+
+@dataclass
+class Candidate:
+    """One event as read from one sentence, before merging."""
+
+    event_type: str
+    trigger: Trigger
+    seg_start: int
+    text: str
+    window: tuple[date, date, str] | None
+    dated_by_text: bool
+    verbal: bool
+    actors: list[dict[str, Any]]
+    counts: list[DeathCount]
+    claimed_by: str | None
+    place: Place | None
+    place_precision: int | None
+    texts: list[str] = field(default_factory=list)
+
+
+def _compatible(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.name == b.name or a.kind == "country" or b.kind == "country":
+        return a.country_code == b.country_code or a.kind == b.kind == "country"
+    from truce.extract.gazetteer import km
+
+    return km(a.lat, a.lon, b.lat, b.lon) <= 50 or (
+        a.admin1 is not None and a.admin1 == b.admin1 and min(a.precision, b.precision) >= 3
+    )
+
+
+def _merge_into(ev: Candidate, c: Candidate) -> None:
+    """Fold a retelling into an event.
+
+    An undated passing mention of a dated event adds only text and place; between
+    undated reports (a digest of headlines about one attack) counts and actors add up.
+    """
+    ev.texts.append(c.text)
+    if c.window is None and ev.window is not None and ev.dated_by_text:
+        if ev.place is None and c.place is not None:
+            ev.place, ev.place_precision = c.place, c.place_precision
+        return
+    if (
+        rank(c.event_type) < rank(ev.event_type)
+        and c.event_type in VIOLENT
+        and ev.event_type in VIOLENT
+    ):
+        ev.event_type = c.event_type
+    if c.window and ev.window:
+        ev.window = (min(ev.window[0], c.window[0]), max(ev.window[1], c.window[1]), ev.window[2])
+    elif c.window and not ev.dated_by_text:
+        ev.window, ev.dated_by_text = c.window, True
+    if c.place is not None and (
+        ev.place is None or (c.place_precision or 9) < (ev.place_precision or 9)
+    ):
+        ev.place, ev.place_precision = c.place, c.place_precision
+    names = {(a["name"], a["role"]) for a in ev.actors}
+    ev.actors += [a for a in c.actors if (a["name"], a["role"]) not in names]
+    ev.counts += c.counts
+    ev.claimed_by = ev.claimed_by or c.claimed_by
+
+
+@stage("merge", needs={"candidates", "main_place"}, gives={"events"})
+def merge_stage(state: dict[str, Any]) -> None:
+    cands: list[Candidate] = state["candidates"]
+    dct: date | None = state["dct"]
+    events: list[Candidate] = []
+
+    def same(ev: Candidate, c: Candidate, *, family: bool) -> bool:
+        same_type = ev.event_type == c.event_type or (
+            family and ev.event_type in VIOLENT and c.event_type in VIOLENT
+        )
+        return same_type and _compatible(ev.place, c.place)
+
+    for c in cands:  # dated ones first, in document order
+        if not c.window:
+            continue
+        for ev in events:
+            assert ev.window is not None
+            near = abs((c.window[0] - ev.window[1]).days) <= MERGE_WINDOW_DAYS or (
+                ev.window[0] <= c.window[0] <= ev.window[1]
+            )
+            if near and same(ev, c, family=False):
+                _merge_into(ev, c)
+                break
+        else:
+            c.texts = [c.text]
+            events.append(c)
+    has_dated = bool(events)
+    for c in cands:
+        if c.window:
+            continue
+        target = next((ev for ev in events if same(ev, c, family=False)), None)
+        if target is None and not has_dated:
+            target = next((ev for ev in events if same(ev, c, family=True)), None)
+        if target is not None:
+            _merge_into(target, c)
+            continue
+        if has_dated and not c.verbal:
+            continue  # a passing mention ("amid accusations") of no dated happening
+        if (
+            c.event_type not in VIOLENT
+            and not c.verbal
+            and c.trigger.event_type in ("talks", "accusation", "threat")
+        ):
+            continue
+        c.window = _default_window(state, c, dct)
+        c.texts = [c.text]
+        events.append(c)
+    local = [
+        (c.place_precision or c.place.precision, c.place)
+        for c in cands
+        if c.event_type in VIOLENT and c.place is not None and c.place.kind != "country"
+    ]
+    state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
+    _talks_until_agreement(events)
+    state["events"] = [_to_dict(state, ev) for ev in events]
+
+
+def _talks_until_agreement(events: list[Candidate]) -> None:
+    """A round of talks that ends in an agreement lasts until the agreement's day.
+
+    "Talks started in Istanbul on October 25 ... on October 30 both countries agreed
+    to maintain the ceasefire": the talks run 25–30 October.
+    """
+    for talks in events:
+        if talks.event_type != "talks" or talks.window is None or talks.window[2] != "day":
+            continue
+        start, end, prec = talks.window
+        for deal in events:
+            w = deal.window
+            if (
+                deal.event_type == "ceasefire_agreement"
+                and w is not None
+                and w[2] == "day"
+                and start <= w[0]
+                and 0 < (w[0] - end).days <= MERGE_WINDOW_DAYS
+                and _compatible(talks.place, deal.place)
+            ):
+                talks.window = (start, w[0], prec)
+                break
+
+
+def _default_window(
+    state: dict[str, Any], c: Candidate, dct: date | None
+) -> tuple[date, date, str] | None:
+    """An undated event: the date of the narrative before it, else the report's day."""
+    from truce.extract.timex import latest_window_before
+
+    before = latest_window_before(state["timexes"], c.seg_start + c.trigger.start)
+    if before is not None:
+        return (before.start, before.end, before.precision)
+    if dct is None:
+        return None
+    if reports_yesterday(state["article"].outlet):
+        day = dct - timedelta(days=1)
+        return (day, day, "day")
+    return (dct, dct, "day")
+
+
+def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
+    place, prec = ev.place, ev.place_precision
+    if place is None or place.kind == "country":
+        place, prec = fallback_place(state, ev)
+    location = None
+    if place is not None:
+        location = {
+            "name": place.name,
+            "lat": round(place.lat, 4),
+            "lon": round(place.lon, 4),
+            "country_code": place.country_code,
+            "admin1": place.admin1,
+            "precision": prec or place.precision,
+        }
+    window = ev.window
+    violent = ev.event_type in VIOLENT
+    conf = (
+        0.35 + (0.2 if ev.dated_by_text else 0.05) + (0.15 if ev.place else 0.05 if place else 0.0)
+    )
+    conf += 0.1 if ev.actors else 0.0
+    conf += 0.1 if ev.verbal else 0.0
+    conf += 0.05 if violent and ev.counts else 0.0
+    return {
+        "source": state["article"].source,
+        "event_type": ev.event_type,
+        "date": window[0].isoformat() if window else None,
+        "date_end": window[1].isoformat() if window else None,
+        "date_precision": window[2] if window else None,
+        "location": location,
+        "actors": ev.actors,
+        "fatalities": combine(ev.counts) if violent else None,
+        "claimed_by": ev.claimed_by,
+        "text": " ".join(dict.fromkeys(ev.texts or [ev.text])),
+        "confidence": round(min(conf, 0.95), 2),
+    }
