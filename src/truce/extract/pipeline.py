@@ -417,8 +417,11 @@ def _candidates(state: dict[str, Any]) -> None:
                 state.get("main_country"),
                 set() if violent else topic,
             )
-            if not violent and not any(a["kind"] == "government" for a in actors):
-                actors += _pair_named_before(state, seg, caps)
+            if trig.event_type in _TWO_PARTY and sum(a["kind"] == "government" for a in actors) < 2:
+                have = {a["country_code"] for a in actors if a["kind"] == "government"}
+                actors += [
+                    a for a in _pair_named_before(state, seg, caps) if a["country_code"] not in have
+                ]
             targets = {a["kind"] for a in actors if a["role"] == "target"}
             initiators = {a["kind"] for a in actors if a["role"] == "initiator"}
             etype = refine_type(trig.event_type, targets, initiators)
@@ -447,19 +450,15 @@ def _candidates(state: dict[str, Any]) -> None:
     state["candidates"] = out
 
 
-# "The two countries met in Doha": parties named by reference to the text before.
-_PAIR_REF = re.compile(
-    r"\b(?:the\s+two|both)\s+(?:countries|sides|neighbours|neighbors|governments|nations)\b",
-    re.IGNORECASE,
-)
+# Talks and agreements have two parties; a sentence that names one or none ("The
+# second round of talks started in Istanbul", "The two countries met in Doha")
+# continues with the parties the text named before.
+_TWO_PARTY = {"talks", "ceasefire_agreement"}
 
 
 def _pair_named_before(state: dict[str, Any], seg: Span, caps: bool) -> list[dict[str, Any]]:
-    """The governments "the two countries" / "both sides" refers to: the last two named."""
+    """The last two countries named before this sentence, as governments taking part."""
     text: str = state["text"]
-    seg_text = text[seg.start_char : seg.end_char]
-    if not _PAIR_REF.search(seg_text):
-        return []
     seen: dict[str, Any] = {}
     for m in reversed(find_actors(text[: seg.start_char], all_caps=caps)):
         if m.entry.group == "country" and m.country_code and m.country_code not in seen:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from truce.errors import Invalid
 from truce.services import dashboard, exports
 from truce.services import monitoring_report as reports_service
 from truce.services.dashboard import DashboardFilter
-from truce.web.deps import Ctx, MaybeUser
+from truce.web.deps import Ctx, MaybeUser, parse_day
 
 router = APIRouter(tags=["dashboard"])
 
@@ -25,48 +25,37 @@ EventType = Annotated[str | None, Query(alias="type", description="Event type co
 Status = Annotated[str | None, Query(description="Case state, or no_case.")]
 
 
-def parse_day(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _filter(
-    date_from: str | None,
-    date_to: str | None,
-    party: str | None,
-    event_type: str | None,
-    status: str | None,
-    limit: int = dashboard.MAP_LIMIT,
+def dashboard_filter(
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    party: Party = None,
+    event_type: EventType = None,
+    status: Status = None,
 ) -> DashboardFilter:
+    """The query parameters every map, chart and export route shares."""
     return DashboardFilter(
         date_from=parse_day(date_from, "from"),
         date_to=parse_day(date_to, "to"),
         party=party or None,
         event_type=event_type or None,
         status=status or None,
-        limit=limit,
     )
+
+
+Filter = Annotated[DashboardFilter, Depends(dashboard_filter)]
 
 
 @router.get("/api/map", summary="Incidents on the map (GeoJSON)")
 def api_map(
     ctx: Ctx,
     user: MaybeUser,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    party: Party = None,
-    event_type: EventType = None,
-    status: Status = None,
+    flt: Filter,
     limit: int = dashboard.MAP_LIMIT,
 ) -> JSONResponse:
     """A FeatureCollection of the newest located incidents the caller may see, with
     status (case state), accused parties and distance to the AF–PK border in km.
     ``total`` and ``truncated`` tell when filters must be narrowed."""
-    flt = _filter(date_from, date_to, party, event_type, status, limit)
+    flt = replace(flt, limit=limit)
     return JSONResponse(dashboard.map_features(ctx, flt, user), media_type="application/geo+json")
 
 
@@ -74,32 +63,21 @@ def api_map(
 def api_stats(
     ctx: Ctx,
     user: MaybeUser,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    party: Party = None,
-    event_type: EventType = None,
-    status: Status = None,
+    flt: Filter,
 ) -> JSONResponse:
     """Incidents and verified violations per accused party per week, fatalities per week,
     and days from first report to verdict per decided case."""
-    return JSONResponse(
-        dashboard.stats(ctx, _filter(date_from, date_to, party, event_type, status), user)
-    )
+    return JSONResponse(dashboard.stats(ctx, flt, user))
 
 
 @router.get("/api/exports/incidents.csv", summary="Incidents as CSV (ACLED columns)")
 def export_csv(
     ctx: Ctx,
     user: MaybeUser,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    party: Party = None,
-    event_type: EventType = None,
-    status: Status = None,
+    flt: Filter,
 ) -> Response:
     """One row per incident in ACLED's column layout; Truce's status, accused parties and
     border distance are in ``tags``."""
-    flt = _filter(date_from, date_to, party, event_type, status)
     chunks = list(exports.to_csv(ctx, flt, user))  # run the query before the status line goes out
     return StreamingResponse(
         iter(chunks),
@@ -112,13 +90,8 @@ def export_csv(
 def export_geojson(
     ctx: Ctx,
     user: MaybeUser,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    party: Party = None,
-    event_type: EventType = None,
-    status: Status = None,
+    flt: Filter,
 ) -> Response:
-    flt = _filter(date_from, date_to, party, event_type, status)
     return Response(
         exports.dumps(exports.to_geojson(ctx, flt, user)),
         media_type="application/geo+json",
@@ -130,13 +103,8 @@ def export_geojson(
 def export_json(
     ctx: Ctx,
     user: MaybeUser,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    party: Party = None,
-    event_type: EventType = None,
-    status: Status = None,
+    flt: Filter,
 ) -> Response:
-    flt = _filter(date_from, date_to, party, event_type, status)
     return Response(exports.dumps(exports.to_json(ctx, flt, user)), media_type="application/json")
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from truce.errors import TruceError, Unauthorized
+from truce.errors import Invalid, TruceError, Unauthorized
 from truce.services import users as user_service
 from truce.services.context import Context
 from truce.services.users import User
@@ -105,3 +106,13 @@ def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
 
 CurrentUser = Annotated[User, Depends(require_user)]
 MaybeUser = Annotated[User | None, Depends(optional_user)]
+
+
+def parse_day(value: str | None, name: str) -> date | None:
+    """A YYYY-MM-DD query parameter; empty means not given."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from truce.domain.event_types import EVENT_TYPES
-from truce.errors import Invalid, NotFound, TruceError
+from truce.errors import NotFound, TruceError
 from truce.services import agreements as agreement_service
 from truce.services import dashboard as dashboard_service
 from truce.services import incidents as incident_service
@@ -19,7 +18,7 @@ from truce.services.incidents import IncidentFilter
 from truce.services.map_svg import TYPE_COLOURS
 from truce.web import charts_svg
 from truce.web.app import HERE
-from truce.web.deps import Ctx, MaybeUser
+from truce.web.deps import Ctx, MaybeUser, parse_day
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -33,15 +32,6 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
 
 def render_error(request: Request, status: int, message: str) -> Response:
     return page(request, "error.html", status=status, status_code=status, message=message)
-
-
-def _parse_date(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -81,8 +71,8 @@ def incidents(
     flt = IncidentFilter(
         event_type=event_type or None,
         party=party or None,
-        date_from=_parse_date(date_from, "from"),
-        date_to=_parse_date(date_to, "to"),
+        date_from=parse_day(date_from, "from"),
+        date_to=parse_day(date_to, "to"),
         limit=per_page,
         offset=max(page_no - 1, 0) * per_page,
     )
@@ -152,7 +142,7 @@ def charts(
     date_to: Annotated[str | None, Query(alias="to")] = None,
 ) -> Response:
     flt = dashboard_service.DashboardFilter(
-        date_from=_parse_date(date_from, "from"), date_to=_parse_date(date_to, "to")
+        date_from=parse_day(date_from, "from"), date_to=parse_day(date_to, "to")
     )
     s = dashboard_service.stats(ctx, flt, user)
     weeks = s["weeks"]
