@@ -17,7 +17,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rich.console import Console
 from rich.table import Table
@@ -152,7 +152,7 @@ def _populate(ctx: Context, n: int, seed: int = 4) -> None:
         refresh_public(conn)
         located = [r for r in inc_rows if r["lat"] is not None]
         kms = dashboard.border_distances_km(
-            [r["lat"] for r in located], [r["lon"] for r in located]
+            [cast(float, r["lat"]) for r in located], [cast(float, r["lon"]) for r in located]
         )
         stmt = (
             update(incidents)

@@ -40,6 +40,70 @@ _LOCATIVE = {
 }
 _AGENT_PREPS = {"by", "from"}
 _TARGET_PREPS = {"on", "against", "at", "targeting"}
+# Verbs whose subject tells of an event rather than doing it (the parser has no
+# lemmatizer, so the forms are listed).
+_REPORTING = {
+    f"{stem}{end}"
+    for stem in (
+        "say",
+        "report",
+        "claim",
+        "allege",
+        "confirm",
+        "accuse",
+        "blame",
+        "deny",
+        "warn",
+        "protest",
+        "condemn",
+        "summon",
+        "urge",
+        "want",
+        "announce",
+    )
+    for end in ("", "s", "ed", "d")
+} | {"said", "tell", "tells", "told"}
+# Nouns a country adjective turns into that country's force ("Indian fire", "Afghan
+# shelling"), unlike "Pakistani girl" or "Pakistan school" where the country acts not.
+FORCE_NOUNS = {
+    "fire",
+    "firing",
+    "gunfire",
+    "shelling",
+    "shells",
+    "shell",
+    "artillery",
+    "mortar",
+    "mortars",
+    "shooting",
+    "sniper",
+    "snipers",
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "drone",
+    "drones",
+    "jets",
+    "aircraft",
+    "helicopters",
+    "gunships",
+    "bombardment",
+    "aggression",
+    "attack",
+    "attacks",
+    "raid",
+    "raids",
+    "offensive",
+    "rockets",
+    "missiles",
+    "missile",
+    "troops",
+    "forces",
+    "army",
+    "soldiers",
+    "guards",
+}
 
 
 @dataclass(frozen=True)
@@ -194,6 +258,12 @@ def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None
         return "participant"
     if dep in ("nsubjpass", "dobj", "attr"):
         return "target" if violent else "participant"
+    if (
+        dep == "nsubj"
+        and t.head.lower_ in _REPORTING
+        and (trigger is None or t.head.i != trigger.i)
+    ):
+        return "participant"  # "Pakistan says Indian shelling kills three": the source
     if dep in ("nsubj", "agent"):
         return "initiator" if violent else "participant"
     if dep == "appos":

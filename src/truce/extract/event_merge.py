@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from truce.extract.event_place import fallback_place, reports_yesterday
+from truce.extract.event_place import fallback_place, reports_yesterday, side_of_line
 from truce.extract.event_type import VIOLENT, Trigger, rank
 from truce.extract.fatalities import DeathCount, combine
 from truce.extract.nlp import stage
@@ -190,6 +190,8 @@ def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
     place, prec = ev.place, ev.place_precision
     if place is None or place.kind == "country":
         place, prec = fallback_place(state, ev)
+    elif place in state.get("place_alts", {}):
+        place, prec = side_of_line(state, ev, place, prec)
     location = None
     if place is not None:
         location = {
@@ -197,7 +199,7 @@ def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
             "lat": round(place.lat, 4),
             "lon": round(place.lon, 4),
             "country_code": place.country_code,
-            "admin1": place.admin1,
+            "admin1": place.admin1_on(ev.window[0] if ev.window else None),
             "precision": prec or place.precision,
         }
     window = ev.window

@@ -32,9 +32,29 @@ _BORDER_REGIONS = {
 }
 
 
+def _between_states(state: dict[str, Any], ev: Candidate) -> bool:
+    """Is this one state's forces firing on the other's side ("Indian shelling kills three")?
+
+    Armed-group actors make it an insurgency, which has no front line to put it on.
+    """
+    if any(a["kind"] in ("armed_group", "militia") for a in ev.actors):
+        return False
+    shooters = {
+        a["country_code"]
+        for a in ev.actors
+        if a["kind"] == "state_forces" and a["role"] == "initiator" and a.get("country_code")
+    }
+    others = {a["country_code"] for a in ev.actors if a.get("country_code")} | set(
+        state["context_countries"]
+    )
+    return any(len(pair & shooters) == 1 and pair <= others for pair in _BORDER_REGIONS)
+
+
 def _border_place(state: dict[str, Any], ev: Candidate) -> tuple[Place, int] | None:
     """The border region between the two countries of a cross-border violent event."""
-    if not any(_BORDER_CUE.search(t) for t in ev.texts or [ev.text]):
+    if not any(_BORDER_CUE.search(t) for t in ev.texts or [ev.text]) and not _between_states(
+        state, ev
+    ):
         return None
     countries = {a["country_code"] for a in ev.actors if a.get("country_code")}
     if len(countries) < 2:
@@ -46,15 +66,52 @@ def _border_place(state: dict[str, Any], ev: Candidate) -> tuple[Place, int] | N
             if not hits:
                 return None
             region = hits[0]
-            attacked = [
-                a["country_code"]
-                for a in ev.actors
-                if a["role"] == "target" and a.get("country_code") in pair
-            ]
+            attacked = _attacked(ev, pair)
             if attacked and attacked[0] != region.country_code:
                 region = replace(region, country_code=attacked[0], admin1=None)
             return region, 5
     return None
+
+
+def _attacked(ev: Candidate, pair: frozenset[str]) -> list[str]:
+    """The country of the pair the event hit: its targets', else the side opposite the shooters."""
+    hit = [
+        a["country_code"]
+        for a in ev.actors
+        if a["role"] == "target" and a.get("country_code") in pair
+    ]
+    if hit:
+        return hit
+    shooters = {
+        a["country_code"]
+        for a in ev.actors
+        if a["role"] == "initiator"
+        and a["kind"] == "state_forces"
+        and a.get("country_code") in pair
+    }
+    return sorted(pair - shooters) if len(shooters) == 1 else []
+
+
+def side_of_line(
+    state: dict[str, Any], ev: Candidate, place: Place, prec: int | None
+) -> tuple[Place, int | None]:
+    """Which side a name both countries use ("Kashmir") means for this event.
+
+    The side the event hit: where its targets belong, else opposite the state whose
+    forces fired ("Indian shelling kills three in Kashmir" is on the Pakistani side).
+    Otherwise the resolver's choice stands.
+    """
+    by_country: dict[str, Place] = {}
+    for alt in state["place_alts"][place]:
+        if alt.kind != "country":
+            by_country.setdefault(alt.country_code, alt)
+    if ev.event_type not in VIOLENT or len(by_country) < 2:
+        return place, prec
+    hit = _attacked(ev, frozenset(by_country))
+    if len(hit) != 1 or hit[0] == place.country_code:
+        return place, prec
+    chosen = by_country[hit[0]]
+    return chosen, chosen.precision
 
 
 def fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, int | None]:

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -62,6 +63,14 @@ class Place:
     population: int
     precision: int  # UCDP where_prec: 1 exact ... 4 province, 5 region, 6 country, 7 water/air
     source: str = "geonames"  # "geonames" or "truce" (data/places.tsv)
+    # The province it belonged to before a merger (FATA until 2018), see admin1_on
+    former_admin1: str | None = None
+
+    def admin1_on(self, day: date | None) -> str | None:
+        """The province the place belonged to on ``day`` (today's when unknown)."""
+        if self.former_admin1 and day is not None and day < _MERGED_ON:
+            return self.former_admin1
+        return self.admin1
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,20 @@ def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
 
 # GeoNames still lists the tribal areas that Pakistan merged into Khyber Pakhtunkhwa
 # in 2018 (25th Amendment); Truce names the province that governs them now.
-_MERGED_ADMIN1 = {("PK", "Federally Administered Tribal Areas"): "Khyber Pakhtunkhwa"}
+_FATA = "Federally Administered Tribal Areas"
+_MERGED_ADMIN1 = {("PK", _FATA): "Khyber Pakhtunkhwa"}
+# The merger took effect on 31 May 2018: events before it lie in FATA, as UCDP codes them.
+_MERGED_ON = date(2018, 5, 31)
+# Tribal agencies (now districts) whose places were FATA's before the merger.
+_TRIBAL_DISTRICTS = {
+    "Bajaur", "Mohmand", "Khyber", "Orakzai", "Kurram", "North Waziristan", "South Waziristan",
+}  # fmt: skip
+
+
+def _former_admin1(country_code: str, admin1: str | None, admin2: str | None) -> str | None:
+    if country_code == "PK" and (admin1 == _FATA or admin2 in _TRIBAL_DISTRICTS):
+        return _FATA
+    return None
 
 
 def _current_admin1(country_code: str, admin1: str | None) -> str | None:
@@ -312,6 +334,8 @@ class _Builder:
                 population=row.population,
                 precision=row.precision,
                 source="truce",
+                former_admin1=_former_admin1(row.country_code, None, row.admin2)
+                or (_FATA if row.name in (_FATA, "Waziristan") else None),
             )
             self.places.append(place)
             if row.kind == "country":
@@ -338,6 +362,11 @@ class _Builder:
                 kind=_geonames_kind(city.population),
                 population=city.population,
                 precision=1,
+                former_admin1=_former_admin1(
+                    city.country_code,
+                    admin1 or codes.get((city.country_code, city.admin1_code)),
+                    admin2,
+                ),
             )
             self.places.append(place)
             names = {city.name}

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from truce.extract.actors import actor_dict, find_actors, mention_role
+from truce.extract.actors import FORCE_NOUNS, actor_dict, find_actors, mention_role
 from truce.extract.articles import Article
 from truce.extract.event_merge import Candidate, merge_stage
 from truce.extract.event_type import VIOLENT, Trigger, find_triggers, rank, refine_type
@@ -235,6 +235,17 @@ def _places(state: dict[str, Any]) -> None:
     resolved = gaz.resolve(mentions, countries)
     places = [(m.start, m.end, p) for m, p in resolved]
     state["places"] = places
+    # A name two countries' places share ("Kashmir") is settled later by the event's
+    # actors; one unambiguous mention of the same place settles it for all.
+    alts: dict[Place, tuple[Place, ...]] = {}
+    plain: set[Place] = set()
+    for pm, p in resolved:
+        sides = {c.country_code for c in pm.candidates if c.kind != "country"}
+        if len(sides) > 1:
+            alts[p] = pm.candidates
+        else:
+            plain.add(p)
+    state["place_alts"] = {p: c for p, c in alts.items() if p not in plain}
     dl = _DATELINE.match(text)
     skip_to = dl.end() if dl else 0
     state["dateline_end"] = skip_to
@@ -418,9 +429,11 @@ def _candidates(state: dict[str, Any]) -> None:
                 set() if violent else topic,
             )
             if trig.event_type in _TWO_PARTY and sum(a["kind"] == "government" for a in actors) < 2:
-                have = {a["country_code"] for a in actors if a["kind"] == "government"}
+                named = {a["country_code"] for a in actors if a["kind"] == "government"}
                 actors += [
-                    a for a in _pair_named_before(state, seg, caps) if a["country_code"] not in have
+                    a
+                    for a in _pair_named_before(state, seg, caps)
+                    if a["country_code"] not in named
                 ]
             targets = {a["kind"] for a in actors if a["role"] == "target"}
             initiators = {a["kind"] for a in actors if a["role"] == "initiator"}
@@ -494,6 +507,7 @@ def _actors_for(
             m.entry.group == "country"
             and span.root.dep_ in ("compound", "amod")
             and span.root.head.i != trig_tok.i
+            and span.root.head.lower_ not in FORCE_NOUNS
         ):
             # "Pakistan school attack", "Pakistani girl": a country as adjective of a noun
             # other than the trigger describes, it does not act

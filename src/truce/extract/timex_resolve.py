@@ -274,7 +274,7 @@ def _month_day(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resol
     podof = _g(m, "podof")
     pod = _g(m, "pod") or (podof.split()[-2] if podof else None)
     if pod is not None and pod.lower() == "hours":  # "the early hours of"
-        pod = "night"
+        pod = "morning"
     wdp = _g(m, "wdp")
     ytext = m.group("y")
     if ytext:
@@ -286,7 +286,17 @@ def _month_day(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resol
     else:
         return Resolved("TIME" if pod else "DATE", f"XXXX-{month:02d}-{day:02d}")
     d = safe_date(year, month, day)
-    return _day(d, pod) if d else None
+    if d is None:
+        return None
+    first = _g(m, "d1")
+    last = _g(m, "d2") or _g(m, "d3")
+    if first or last:  # "October 11-12", "11 to 13 October": one window over the days
+        lo = safe_date(year, month, int(first)) if first else d
+        hi = d if first else safe_date(year, month, int(last or 0))
+        if lo is not None and hi is not None and lo < hi and (hi - lo).days <= 14:
+            res = _day(lo, pod)
+            return Resolved(res.type, res.value, lo, hi, "day", True)
+    return _day(d, pod)
 
 
 def _month_year(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolved | None:
@@ -308,7 +318,19 @@ def _month_only(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Reso
         year -= 1
     if mod == "next" and (year, month) <= (a.dct.year, a.dct.month):
         year += 1
-    return _month(year, month)
+    whole = _month(year, month)
+    part = _MONTH_PARTS.get(mod)
+    if part is None or whole.end is None:
+        return whole
+    # "mid-October": TimeML keeps the month as the value (mod MID); the window is its
+    # middle third, so an event dated by it does not start on the 1st
+    lo = date(year, month, part[0])
+    hi = min(whole.end, date(year, month, part[1]) if part[1] <= whole.end.day else whole.end)
+    return Resolved(whole.type, whole.value, lo, hi, "month", True)
+
+
+# Thirds of a month for "early/mid/late October" (days, the last clipped to the month).
+_MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 
 def _year_only(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolved | None:
@@ -340,7 +362,8 @@ def _season(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolved
 def _deictic(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolved | None:
     words = _norm(m.group(0)).split()
     pod = m.group("pod")
-    if words[:2] == ["last", "night"]:
+    if words[:2] == ["last", "night"] or words[0] == "overnight":
+        # a report's "overnight" is the night that ended as it was written
         offset, pod = -1, "night"
     elif words[0] == "this":
         offset, pod = 0, words[1]
@@ -357,7 +380,10 @@ def _deictic(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolve
 
 def _weekday(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolved | None:
     wd = WEEKDAYS[m.group("wd").lower()]
-    pod = m.group("pod")
+    podof = _g(m, "podof")
+    pod = m.group("pod") or (podof.split()[-2] if podof else None)
+    if pod is not None and pod.lower() == "hours":  # "the early hours of Monday"
+        pod = "morning"
     mod = _norm(m.group("mod"))
     if a.dct is None:
         return Resolved("TIME" if pod else "DATE", f"XXXX-WXX-{wd + 1}" + (

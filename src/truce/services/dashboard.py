@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -279,7 +280,7 @@ def border_km_or_none(lat: float | None, lon: float | None) -> float | None:
         return None
 
 
-def located_border_km(rows: list[Any]) -> dict[int, float]:
+def located_border_km(rows: Sequence[Any]) -> dict[int, float]:
     """``border_km`` per row id, from the column, measuring only the rows it lacks."""
     out = {r.id: r.border_km for r in rows if r.border_km is not None and r.lat is not None}
     missing = [r for r in rows if r.border_km is None and r.lat is not None and r.lon is not None]

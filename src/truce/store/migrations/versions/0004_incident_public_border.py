@@ -71,7 +71,7 @@ def _fill_public(conn: sa.Connection) -> None:
 
 def _fill_border_km(conn: sa.Connection) -> None:
     """The same function the services use when an incident is created or moves."""
-    from truce.services.reports import border_km_or_none
+    from truce.services.dashboard import border_km_or_none
 
     rows = conn.execute(
         sa.select(_incidents.c.id, _incidents.c.lat, _incidents.c.lon).where(
