@@ -22,9 +22,9 @@ from truce.domain.agreement import (
     Provision,
     Scope,
     Verification,
-    dump_agreement,
     load_agreement,
 )
+from truce.domain.agreement_dump import dump_agreement
 from truce.domain.event_types import EVENT_TYPE_CODES
 from truce.errors import Conflict, Invalid
 

@@ -17,12 +17,28 @@ class EventType:
 
 EVENT_TYPES: Final[tuple[EventType, ...]] = (
     EventType("armed_clash", "Battles", "Armed clash", "ASSAULT", True),
-    EventType("shelling", "Explosions/Remote violence", "Shelling/artillery/missile attack", "ASSAULT", True),
+    EventType(
+        "shelling",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        "ASSAULT",
+        True,
+    ),
     EventType("air_strike", "Explosions/Remote violence", "Air/drone strike", "ASSAULT", True),
-    EventType("explosive_attack", "Explosions/Remote violence", "Remote explosive/landmine/IED", "ASSAULT", True),
+    EventType(
+        "explosive_attack",
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+        "ASSAULT",
+        True,
+    ),
     EventType("attack_on_civilians", "Violence against civilians", "Attack", "ASSAULT", True),
-    EventType("abduction", "Violence against civilians", "Abduction/forced disappearance", "COERCE", True),
-    EventType("territory_change", "Battles", "Non-state actor overtakes territory", "ASSAULT", True),
+    EventType(
+        "abduction", "Violence against civilians", "Abduction/forced disappearance", "COERCE", True
+    ),
+    EventType(
+        "territory_change", "Battles", "Non-state actor overtakes territory", "ASSAULT", True
+    ),
     EventType("ceasefire_agreement", "Strategic developments", "Agreement", "AGREE", False),
     EventType("talks", "Strategic developments", "Other", "CONSULT", False),
     EventType("accusation", None, None, "ACCUSE", False),

@@ -47,7 +47,7 @@ def list_agreements(ctx: Ctx) -> list[dict[str, Any]]:
 
 @router.get("/agreements/{agreement_id}", summary="One agreement (latest or ?version=N)")
 def show_agreement(ctx: Ctx, agreement_id: str, version: int | None = None) -> dict[str, Any]:
-    from truce.domain.agreement import agreement_to_dict
+    from truce.domain.agreement_dump import agreement_to_dict
 
     return agreement_to_dict(agreement_service.get(ctx, agreement_id, version))
 
