@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 import truce.store.ledger_tables
-import truce.store.tables  # noqa: F401
+import truce.store.tables
 from truce.settings import Settings
 from truce.store import schema
 from truce.store.db import Database

@@ -58,7 +58,12 @@ def test_file_and_read_back_a_report(client: TestClient, loaded: dict[str, dict[
     assert listing.json()["total"] == 1
     assert client.get("/api/incidents", params={"event_type": "shelling"}).json()["total"] == 0
     sec = loaded["sec"]
-    assert client.get("/api/incidents", params={"event_type": "air_strike"}, headers=sec).json()["total"] == 0
+    assert (
+        client.get("/api/incidents", params={"event_type": "air_strike"}, headers=sec).json()[
+            "total"
+        ]
+        == 0
+    )
     # the ledger now proves the report's entry
     proof = client.get(
         "/ledger/proof/inclusion",
@@ -135,7 +140,8 @@ def test_overview_shows_agreement_and_counts(
     client: TestClient, loaded: dict[str, dict[str, str]]
 ) -> None:
     news = report(
-        source={"kind": "news", "outlet": "Dawn", "url": "https://example.org/x"}, accused_party=None
+        source={"kind": "news", "outlet": "Dawn", "url": "https://example.org/x"},
+        accused_party=None,
     )
     assert client.post("/api/reports", json=news, headers=loaded["sec"]).status_code == 201
     html = client.get("/").text

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Literal
-
-import secrets
 
 from pydantic import Field, PrivateAttr
 from pydantic_settings import BaseSettings, SettingsConfigDict

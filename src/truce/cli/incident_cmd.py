@@ -77,7 +77,6 @@ def list_(
 )
 def show(incident_id: Annotated[int, typer.Argument(help="Incident id.")]) -> None:
     from truce.services.incidents import get_incident
-
     from truce.services.visibility import OPERATOR
 
     with service_context() as ctx:
