@@ -36,12 +36,13 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/truce serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# The strict checks and the suite are one command, and CI runs this same command.
+test: check
 	$(PY) -m pytest -n 2 --dist loadfile
 
 check: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)
