@@ -99,6 +99,7 @@ def side_of_line(
 
     The side the event hit: where its targets belong, else opposite the state whose
     forces fired ("Indian shelling kills three in Kashmir" is on the Pakistani side).
+    A fight with an armed group is on the side of the one state fighting it.
     Otherwise the resolver's choice stands.
     """
     by_country: dict[str, Place] = {}
@@ -107,7 +108,19 @@ def side_of_line(
             by_country.setdefault(alt.country_code, alt)
     if ev.event_type not in VIOLENT or len(by_country) < 2:
         return place, prec
-    hit = _attacked(ev, frozenset(by_country))
+    pair = frozenset(by_country)
+    states = {
+        a["country_code"]
+        for a in ev.actors
+        if a["kind"] == "state_forces"
+        and a["role"] in ("initiator", "target")
+        and a.get("country_code") in pair
+    }
+    if any(a["kind"] in ("armed_group", "militia") for a in ev.actors):
+        # counter-insurgency: on the side of the one state fighting there
+        hit = sorted(states) if len(states) == 1 else []
+    else:
+        hit = _attacked(ev, pair)
     if len(hit) != 1 or hit[0] == place.country_code:
         return place, prec
     chosen = by_country[hit[0]]

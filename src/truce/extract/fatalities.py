@@ -26,10 +26,14 @@ _WORD_NUM = r"(?:(?:a|one|two|three|four|five)\s+dozen|a\s+hundred|(?:twenty|thi
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUM})"
 _QUAL = r"(?:(?:at least|more than|over|nearly|almost|around|about|some|up to|as many as|fewer than|less than|upwards of)\s+)?"
 _RANGE = rf"{_QUAL}(?P<n1>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?"
-# Up to four words between the number and the death word: "five Pakistani soldiers killed".
-_NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+){0,4}?"
+# Up to five words between the number and the death word: "five Pakistani soldiers killed",
+# "two personnel of the Khasadar force were killed".
+_NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+){0,5}?"
 _DEATH_AFTER = r"(?:\s+(?:were|are|have been|had been|was|reportedly|reported|also|allegedly|been|being|confirmed|feared))*\s+(?:killed|dead|died|martyred|slain|shot dead|gunned down|lost their lives|perished|executed|beheaded)"
-_AFTER_RE = re.compile(rf"\b{_RANGE}{_NOUNS}{_DEATH_AFTER}\b", re.IGNORECASE)
+# A parenthetical between the victims and the verb ("6 militants, including two
+# suicide bombers, killed") does not break the count.
+_ASIDE = r"(?:\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them)\b[^,;.]{1,60},)?"
+_AFTER_RE = re.compile(rf"\b{_RANGE}{_NOUNS}{_ASIDE}{_DEATH_AFTER}\b", re.IGNORECASE)
 # A singular victim noun stands for one death ("six militants, soldier killed").
 _SINGULAR = r"(?:policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|passer-?by)"
 _SINGLE_ITEM = rf"(?:an?\s+)?(?:[\w-]+\s+)?{_SINGULAR}"

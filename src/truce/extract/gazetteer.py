@@ -131,11 +131,13 @@ class Gazetteer:
         any_case: set[str],
         exact_forms: dict[str, set[str]],
         admin_table: AdminTable | None = None,
+        spelled_forms: dict[str, set[str]] | None = None,
     ) -> None:
         self.places = places
         self._names = names
         self._any_case = any_case
         self._exact_forms = exact_forms
+        self._spelled_forms = spelled_forms or {}
         self._max_tokens: dict[str, int] = {}
         for key in names:
             first, _, _ = key.partition(" ")
@@ -159,7 +161,14 @@ class Gazetteer:
         builder.add_curated()
         builder.add_geonames(table)
         builder.add_countries()
-        return cls(builder.places, builder.names, builder.any_case, builder.exact_forms, table)
+        return cls(
+            builder.places,
+            builder.names,
+            builder.any_case,
+            builder.exact_forms,
+            table,
+            builder.spelled_forms,
+        )
 
     def lookup(self, name: str) -> list[Place]:
         """Places called ``name`` (any spelling the gazetteer knows), most populous first."""
@@ -211,6 +220,9 @@ class Gazetteer:
         if forms is not None:
             return " ".join(words) in forms
         if all_caps or key in self._any_case:
+            return True
+        spelled = self._spelled_forms.get(key)
+        if spelled is not None and " ".join(words) in spelled:
             return True
         if not (words[0][:1].isupper() and (words[-1][:1].isupper() or words[-1][:1].isdigit())):
             return False
@@ -302,6 +314,7 @@ class _Builder:
         self.names: dict[str, list[Place]] = defaultdict(list)
         self.any_case: set[str] = set()
         self.exact_forms: dict[str, set[str]] = {}
+        self.spelled_forms: dict[str, set[str]] = {}
         self._curated_countries: set[str] = set()
 
     def _add_name(self, name: str, place: Place, curated: bool) -> None:
@@ -317,6 +330,11 @@ class _Builder:
             return
         if curated and name[:1].islower():
             self.any_case.add(key)
+        elif curated and key not in STOPWORDS:
+            inner = TOKEN_RE.findall(name)[1:-1]
+            if any(w[:1].islower() and w.lower() not in CONNECTORS for w in inner):
+                # "Pakistan-administered Kashmir": matches as spelled (or in ALL CAPS)
+                self.spelled_forms.setdefault(key, set()).add(" ".join(TOKEN_RE.findall(name)))
         bucket = self.names[key]
         if place not in bucket:
             bucket.append(place)

@@ -474,7 +474,12 @@ def _pair_named_before(state: dict[str, Any], seg: Span, caps: bool) -> list[dic
     text: str = state["text"]
     seen: dict[str, Any] = {}
     for m in reversed(find_actors(text[: seg.start_char], all_caps=caps)):
-        if m.entry.group == "country" and m.country_code and m.country_code not in seen:
+        if (
+            m.entry.group == "country"
+            and m.entry.kind != "mediator"  # "Turkiye's foreign ministry said": a broker
+            and m.country_code
+            and m.country_code not in seen
+        ):
             seen[m.country_code] = m
             if len(seen) == 2:
                 break
