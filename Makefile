@@ -48,9 +48,11 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
+# The development gold lives beside the checkout (../shared); the product never reads it.
+GOLD ?= ../shared/corpus/dev
 eval: $(STAMP)
-	$(VENV)/bin/truce eval extract
-	$(VENV)/bin/truce eval timex
+	$(VENV)/bin/truce eval extract --gold $(GOLD)
+	$(VENV)/bin/truce eval timex --gold $(GOLD)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

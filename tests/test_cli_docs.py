@@ -45,3 +45,13 @@ def test_readme_starts_with_the_two_commands() -> None:
     ]
     code = lines[lines.index("```sh") + 1 : lines.index("```sh") + 3]
     assert code[0].startswith("make demo") and code[1].startswith("make test")
+
+
+def test_usage_errors_are_one_message_not_a_traceback(capsys: Any) -> None:
+    from truce.cli.main import main
+
+    assert main(["eval", "timex"]) == 2
+    err = capsys.readouterr().err
+    assert "--gold" in err and "Traceback" not in err
+    assert main(["ledger", "prove-inclusion", "--index", "x", "--size", "1"]) == 2
+    assert main(["no-such-command"]) == 2

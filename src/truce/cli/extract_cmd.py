@@ -26,14 +26,10 @@ def _parse_day(value: str | None, flag: str) -> date | None:
         raise Invalid(f"{flag} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
-def default_corpus_dir() -> Path:
-    """../shared/corpus/dev beside the current directory or beside the repository."""
-    repo = Path(__file__).resolve().parents[3]
-    for base in (Path.cwd(), repo):
-        cand = base.parent / "shared" / "corpus" / "dev"
-        if cand.is_dir():
-            return cand
-    raise NotFound("no gold given and ../shared/corpus/dev not found; pass --gold FILE")
+def _gold_path(gold: Path) -> Path:
+    if not gold.exists():
+        raise NotFound(f"--gold {gold}: no such file or folder")
+    return gold
 
 
 def extract_command(
@@ -140,8 +136,8 @@ def timex_command(
 
 
 def eval_extract_command(
-    gold: Path | None = typer.Option(
-        None, "--gold", help="A *.gold.json article, a headlines .jsonl, or a folder of them."
+    gold: Path = typer.Option(
+        ..., "--gold", help="A *.gold.json article, a headlines .jsonl, or a folder of them."
     ),
     json_out: Path | None = typer.Option(
         None, "--json", help="Also save the numbers as JSON here."
@@ -150,19 +146,19 @@ def eval_extract_command(
 ) -> None:
     """Score event extraction against gold, beside a dateparser-only and a plain-spaCy baseline.
 
-    Example: truce eval extract --gold ../shared/corpus/dev
+    Example: truce eval extract --gold corpus/dev
     """
     from truce.extract.eval_extract import evaluate_extract, render
 
-    result = evaluate_extract(gold or default_corpus_dir(), limit=limit)
+    result = evaluate_extract(_gold_path(gold), limit=limit)
     render(result, Console())
     if json_out is not None:
         json_out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
 
 
 def eval_timex_command(
-    gold: Path | None = typer.Option(
-        None, "--gold", help="A *.gold.json article, a headlines .jsonl, or a folder of them."
+    gold: Path = typer.Option(
+        ..., "--gold", help="A *.gold.json article, a headlines .jsonl, or a folder of them."
     ),
     json_out: Path | None = typer.Option(
         None, "--json", help="Also save the numbers as JSON here."
@@ -170,7 +166,7 @@ def eval_timex_command(
 ) -> None:
     """Score the temporal tagger against gold, beside dateparser and plain spaCy.
 
-    Example: truce eval timex --gold ../shared/corpus/dev/seed-2025-11-05.gold.json
+    Example: truce eval timex --gold corpus/dev/seed-2025-11-05.gold.json
     """
     from truce.extract.eval_timex import (
         evaluate_timex,
@@ -178,7 +174,7 @@ def eval_timex_command(
         load_seed_timex_gold,
     )
 
-    path = gold or default_corpus_dir()
+    path = _gold_path(gold)
     files = sorted(path.iterdir()) if path.is_dir() else [path]
     items: list[Any] = []
     for f in files:

@@ -60,12 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         err_console.print("aborted")
         return 1
-    except Exception as ex:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(ex, click.ClickException):
-            ex.show()
-            return ex.exit_code
+    except Exception as ex:
+        # Usage errors (unknown option, missing parameter) arrive here in non-standalone
+        # mode. typer vendors its own click, so recognise them by shape, not by class.
+        show, code = getattr(ex, "show", None), getattr(ex, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            return code
         raise
     return result if isinstance(result, int) else 0
 
