@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from truce.errors import Invalid, Unauthorized
+from truce.errors import Invalid, NotFound, Unauthorized
 from truce.services import cases as case_service
 from truce.services import inbox as inbox_service
 from truce.services import incidents as incident_service
@@ -88,7 +88,7 @@ def case_page(request: Request, ctx: Ctx, case_id: int) -> Response:
 def _sees_penalty(ctx: Ctx, penalty_id: int, user: User | None) -> bool:
     try:
         penalty_service.get_penalty(ctx, penalty_id, user)
-    except Exception:
+    except NotFound:  # hidden and missing read the same
         return False
     return True
 
