@@ -21,13 +21,13 @@ from typing import Any, cast
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import bindparam, create_engine, insert, select, text, update
+from sqlalchemy import bindparam, create_engine, func, insert, select, text, update
 
 from truce.services import dashboard
 from truce.services.context import Context, open_context
 from truce.services.dashboard import DashboardFilter
 from truce.services.users import User
-from truce.services.visibility import refresh_public
+from truce.services.visibility import refresh_access, refresh_public, visible_branches
 from truce.settings import Settings
 from truce.store.tables import cases, incidents, reports, users
 
@@ -150,6 +150,7 @@ def _populate(ctx: Context, n: int, seed: int = 4) -> None:
         # (a bulk insert bypasses them). The vectorised distance stands in for the
         # per-incident one: ~600 µs x 100,000 would double the build for the same value.
         refresh_public(conn)
+        refresh_access(conn)
         located = [r for r in inc_rows if r["lat"] is not None]
         kms = dashboard.border_distances_km(
             [cast(float, r["lat"]) for r in located], [cast(float, r["lon"]) for r in located]
@@ -178,26 +179,34 @@ def _plans(ctx: Context) -> list[tuple[str, str]]:
     queries = []
     for who, viewer in VIEWERS.items():
         for label, flt in (("map", DashboardFilter()), ("map AFG shelling", _PARTY_TYPE)):
-            conds = [*dashboard.incident_conditions(flt, viewer), incidents.c.lat.is_not(None)]
+            conds = [*dashboard.filter_conditions(flt, viewer), incidents.c.lat.is_not(None)]
+            for i, branch in enumerate(visible_branches(viewer)):
+                where = [branch, *conds]
+                queries.append(
+                    (
+                        f"{label} ({who}, branch {i + 1})",
+                        select(incidents.c.id)
+                        .where(*where)
+                        .order_by(incidents.c.date.desc(), incidents.c.id.desc())
+                        .limit(dashboard.MAP_LIMIT + 1),
+                    )
+                )
+                queries.append(
+                    (
+                        f"{label} count ({who}, branch {i + 1})",
+                        select(func.count()).select_from(incidents).where(*where),
+                    )
+                )
+        for i, branch in enumerate(visible_branches(viewer)):
             queries.append(
                 (
-                    f"{label} ({who})",
-                    select(incidents.c.id)
-                    .where(*conds)
+                    f"list ({who}, branch {i + 1})",
+                    select(incidents)
+                    .where(branch)
                     .order_by(incidents.c.date.desc(), incidents.c.id.desc())
-                    .limit(dashboard.MAP_LIMIT + 1),
+                    .limit(50),
                 )
             )
-        conds = dashboard.incident_conditions(DashboardFilter(), viewer)
-        queries.append(
-            (
-                f"list ({who})",
-                select(incidents)
-                .where(*conds)
-                .order_by(incidents.c.date.desc(), incidents.c.id.desc())
-                .limit(50),
-            )
-        )
     out = []
     with ctx.db.read() as conn:
         for name, q in queries:

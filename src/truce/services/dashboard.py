@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import shapely
 from shapely.geometry import MultiLineString
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, union_all
 
 from truce.domain.case import CaseState
 from truce.domain.event_types import EVENT_TYPE_CODES
@@ -30,11 +30,15 @@ from truce.services.visibility import (
     Viewer,
     case_condition,
     report_condition,
+    visible_branches,
     visible_incidents_clause,
 )
 from truce.store.tables import case_events, cases, incidents, reports
 
 MAP_LIMIT = 2000
+# Ids bound in one IN list: a whole map page in one query (SQLite >= 3.32 allows 32,766
+# parameters, PostgreSQL 65,535).
+_IDS_PER_QUERY = 5000
 NO_CASE = "no_case"
 UNATTRIBUTED = "unattributed"
 # When an incident has several cases, the map shows the one that says most about
@@ -80,8 +84,14 @@ class DashboardFilter:
 
 def incident_conditions(flt: DashboardFilter, user: User | None) -> list[ColumnElement[bool]]:
     """SQL conditions over ``incidents`` for ``flt``, always including visibility."""
+    return [visible_incidents_clause(user), *filter_conditions(flt, user)]
+
+
+def filter_conditions(flt: DashboardFilter, user: User | None) -> list[ColumnElement[bool]]:
+    """SQL conditions over ``incidents`` for ``flt`` alone: pair them with visibility
+    (:func:`incident_conditions`, or :func:`newest_visible`'s branches)."""
     flt.check()
-    conds: list[ColumnElement[bool]] = [visible_incidents_clause(user)]
+    conds: list[ColumnElement[bool]] = []
     if flt.date_from:
         conds.append(incidents.c.date_end >= flt.date_from)
     if flt.date_to:
@@ -107,6 +117,59 @@ def incident_conditions(flt: DashboardFilter, user: User | None) -> list[ColumnE
     return conds
 
 
+def newest_visible(
+    conn: Any,
+    columns: Sequence[Any],
+    conds: Sequence[ColumnElement[bool]],
+    viewer: Viewer | None,
+    limit: int,
+    offset: int = 0,
+) -> list[Any]:
+    """Incidents ``viewer`` may see matching ``conds``, newest first (date, id).
+
+    For a party or monitor, "public or granted" per row would make the database test
+    every incident; instead each of :func:`visible_branches` takes its own newest
+    ``offset + limit`` through its index, and the union of those short lists is sorted.
+    """
+    order = (incidents.c.date.desc(), incidents.c.id.desc())
+    branches = visible_branches(viewer)
+    if len(branches) == 1:
+        return list(
+            conn.execute(
+                select(*columns)
+                .where(branches[0], *conds)
+                .order_by(*order)
+                .limit(limit)
+                .offset(offset)
+            ).all()
+        )
+    parts = [
+        select(*columns).where(b, *conds).order_by(*order).limit(offset + limit).subquery()
+        for b in branches
+    ]
+    merged = union_all(*(select(p) for p in parts)).subquery()
+    return list(
+        conn.execute(
+            select(merged)
+            .order_by(merged.c.date.desc(), merged.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    )
+
+
+def count_visible(conn: Any, conds: Sequence[ColumnElement[bool]], viewer: Viewer | None) -> int:
+    """How many incidents ``viewer`` may see match ``conds``: one count per disjoint branch."""
+    counts = [
+        select(func.count()).select_from(incidents).where(b, *conds).scalar_subquery()
+        for b in visible_branches(viewer)
+    ]
+    total: ColumnElement[Any] = counts[0]
+    for c in counts[1:]:
+        total = total + c
+    return int(conn.execute(select(total)).scalar_one())
+
+
 def party_named_condition(party: str, user: Viewer | None) -> ColumnElement[bool]:
     """Incidents with a report ``user`` may see naming ``party`` as its source or accused.
 
@@ -115,10 +178,15 @@ def party_named_condition(party: str, user: Viewer | None) -> ColumnElement[bool
     table, and a newest-first page then stops after a few thousand probes.
     """
     code = party.upper()
-    return exists().where(
-        reports.c.incident_id == incidents.c.id,
-        or_(reports.c.source_party == code, reports.c.accused_party == code),
-        report_condition(user),
+    # Only indexed columns, so the probe is answered from ix_reports_incident_named alone.
+    return (
+        select(reports.c.incident_id)
+        .where(
+            reports.c.incident_id == incidents.c.id,
+            or_(reports.c.source_party == code, reports.c.accused_party == code),
+            report_condition(user),
+        )
+        .exists()
     )
 
 
@@ -126,7 +194,7 @@ def case_statuses(conn: Any, incident_ids: list[int], user: User | None) -> dict
     """The most telling state of each incident's cases that ``user`` may see (STATUS_ORDER)."""
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     out: dict[int, str] = {}
-    for chunk in _chunks(incident_ids, 900):
+    for chunk in _chunks(incident_ids, _IDS_PER_QUERY):
         for incident_id, state in conn.execute(
             select(cases.c.incident_id, cases.c.state).where(
                 cases.c.incident_id.in_(chunk), case_condition(user)
@@ -141,7 +209,7 @@ def case_statuses(conn: Any, incident_ids: list[int], user: User | None) -> dict
 def accused_parties(conn: Any, incident_ids: list[int], user: User | None) -> dict[int, list[str]]:
     """Parties accused by the reports ``user`` may see, per incident, sorted."""
     out: dict[int, set[str]] = defaultdict(set)
-    for chunk in _chunks(incident_ids, 900):
+    for chunk in _chunks(incident_ids, _IDS_PER_QUERY):
         for incident_id, party in conn.execute(
             select(reports.c.incident_id, reports.c.accused_party)
             .where(
@@ -163,7 +231,7 @@ def map_features(ctx: Context, flt: DashboardFilter, user: User | None) -> dict[
     """
     limit = min(flt.limit, MAP_LIMIT)
     conds = [
-        *incident_conditions(flt, user),
+        *filter_conditions(flt, user),
         incidents.c.lat.is_not(None),
         incidents.c.lon.is_not(None),
     ]
@@ -181,19 +249,10 @@ def map_features(ctx: Context, flt: DashboardFilter, user: User | None) -> dict[
         incidents.c.border_km,
     )
     with ctx.db.read() as conn:
-        rows = conn.execute(
-            select(*cols)
-            .where(*conds)
-            .order_by(incidents.c.date.desc(), incidents.c.id.desc())
-            .limit(limit + 1)
-        ).all()
+        rows = newest_visible(conn, cols, conds, user, limit + 1)
         truncated = len(rows) > limit
         rows = rows[:limit]
-        total = (
-            conn.execute(select(func.count()).select_from(incidents).where(*conds)).scalar_one()
-            if truncated
-            else len(rows)
-        )
+        total = count_visible(conn, conds, user) if truncated else len(rows)
         ids = [r.id for r in rows]
         statuses = case_statuses(conn, ids, user)
         accused = accused_parties(conn, ids, user)

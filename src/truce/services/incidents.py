@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from truce.domain.event_types import EVENT_TYPE_CODES
 from truce.errors import Invalid, NotFound
 from truce.services.context import Context
-from truce.services.dashboard import party_named_condition
+from truce.services.dashboard import count_visible, newest_visible, party_named_condition
 from truce.services.reports import report_public
 from truce.services.visibility import Viewer, case_condition, incident_condition, report_condition
 from truce.store.tables import cases, incidents, report_evidence, reports
@@ -73,7 +73,7 @@ def list_incidents(
 ) -> dict[str, Any]:
     """Incidents ``viewer`` may see (None: the public), newest first."""
     flt.check()
-    conds = [incident_condition(viewer)]
+    conds: list[ColumnElement[bool]] = []
     if flt.event_type:
         conds.append(incidents.c.event_type == flt.event_type)
     if flt.date_from:
@@ -84,20 +84,9 @@ def list_incidents(
         conds.append(incidents.c.country_code == flt.country_code.upper())
     if flt.party:
         conds.append(party_named_condition(flt.party, viewer))
-    where = and_(*conds) if conds else None
-    q = select(incidents)
-    cq = select(func.count()).select_from(incidents)
-    if where is not None:
-        q = q.where(where)
-        cq = cq.where(where)
-    q = (
-        q.order_by(incidents.c.date.desc(), incidents.c.id.desc())
-        .limit(flt.limit)
-        .offset(flt.offset)
-    )
     with ctx.db.read() as conn:
-        rows = conn.execute(q).all()
-        total = conn.execute(cq).scalar_one()
+        rows = newest_visible(conn, list(incidents.c), conds, viewer, flt.limit, flt.offset)
+        total = count_visible(conn, conds, viewer)
         ids = [r.id for r in rows]
         counts: dict[int, int] = {
             r[0]: r[1]

@@ -18,7 +18,13 @@ from truce.ledger.jcs import canonicalize
 from truce.services import agreements as agreement_service
 from truce.services.context import Context
 from truce.services.dashboard import border_km_or_none
-from truce.services.visibility import Viewer, mark_public, refresh_public, report_condition
+from truce.services.visibility import (
+    Viewer,
+    mark_public,
+    refresh_access,
+    refresh_public,
+    report_condition,
+)
 from truce.store.tables import (
     case_complainants,
     cases,
@@ -196,6 +202,7 @@ def file_report_in(
     case_id = None
     if body.get("accused_party") and agreement is not None:
         case_id = _open_or_join_case(ctx, conn, agreement, incident_id, body, caller, at)
+    refresh_access(conn, [incident_id])  # the filer, its party, the case's parties
     return Filed(report_id, incident_id, case_id, seq, new_incident)
 
 
@@ -584,6 +591,7 @@ def _record_link(
         .values(incident_id=target, match_score=score, match_reasons=reasons or None)
     )
     refresh_public(conn, (row.incident_id, target))  # a news report may have moved
+    refresh_access(conn, (row.incident_id, target))  # and so may its filer's access
 
 
 def report_public(row: Any) -> dict[str, Any]:

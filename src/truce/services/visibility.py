@@ -19,6 +19,10 @@ is kept on the row (``incidents.public``, set in the same write transaction as t
 report, verdict or link that changes it, see :func:`refresh_public`) because
 deriving it per request means scanning reports and cases: over 100,000 incidents
 the map and list would miss their 300 ms budget (bench/dashboard_bench.py).
+Likewise who may see a non-public incident (its filers, and the parties that
+filed, are accused or complain about it) is kept in ``incident_access``
+(:func:`refresh_access`), so a party's view is "public, or listed for me": the
+dashboard pages and counts it as two disjoint branches (:func:`visible_branches`).
 """
 
 from __future__ import annotations
@@ -31,11 +35,15 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     and_,
+    delete,
     exists,
     false,
+    insert,
+    literal,
     or_,
     select,
     true,
+    union,
     update,
 )
 
@@ -44,6 +52,7 @@ from truce.store.tables import (
     case_events,
     cases,
     evidence,
+    incident_access,
     incidents,
     report_evidence,
     reports,
@@ -143,45 +152,88 @@ def mark_public(conn: Connection, incident_id: int) -> None:
     )
 
 
+def grantees(viewer: Viewer | None) -> list[str]:
+    """The ``incident_access.grantee`` keys under which ``viewer`` sees non-public incidents."""
+    if viewer is None or is_staff(viewer):
+        return []
+    keys = [f"principal:{viewer.principal}"]
+    party = _party_of(viewer)
+    if party:
+        keys.append(f"party:{party}")
+    return keys
+
+
+def _granted(viewer: Viewer | None) -> ColumnElement[bool]:
+    return incidents.c.id.in_(
+        select(incident_access.c.incident_id).where(incident_access.c.grantee.in_(grantees(viewer)))
+    )
+
+
 def incident_condition(viewer: Viewer | None) -> ColumnElement[bool]:
     """An incident is visible through any report the viewer sees or a case that concerns it.
 
     Spelled out: it is public, or the viewer filed a report on it, or (a party) its
-    party filed a report on it, is accused in a case on it or complains in one. The
-    non-public parts are correlated EXISTS probes of (incident_id, ...) indexes, so a
-    newest-first page walks (public, date, id) or (date, id) and stops at its limit
-    instead of first collecting every report a party ever filed.
+    party filed a report on it, is accused in a case on it or complains in one; the
+    last three are the viewer's rows of ``incident_access``.
     """
     if is_staff(viewer):
         return true()
     # ``= true`` rather than ``IS TRUE``: PostgreSQL uses a btree index only for the former.
-    conds: list[ColumnElement[bool]] = [incidents.c.public == true()]
-    # Each probe selects only indexed columns, so SQLite answers it from the index alone.
-    if viewer is not None:
-        conds.append(
-            select(reports.c.incident_id)
-            .where(reports.c.incident_id == incidents.c.id, reports.c.filed_by == viewer.principal)
-            .exists()
-        )
-    party = _party_of(viewer)
-    if party:
-        conds.append(
-            select(reports.c.incident_id)
-            .where(reports.c.incident_id == incidents.c.id, reports.c.source_party == party)
-            .exists()
-        )
-        conds.append(
-            select(cases.c.incident_id)
-            .where(cases.c.incident_id == incidents.c.id, cases.c.accused_party == party)
-            .exists()
-        )
-        conds.append(
-            select(case_complainants.c.case_id)
-            .join(cases, cases.c.id == case_complainants.c.case_id)
-            .where(cases.c.incident_id == incidents.c.id, case_complainants.c.party == party)
-            .exists()
-        )
-    return or_(*conds)
+    if viewer is None:
+        return incidents.c.public == true()
+    return or_(incidents.c.public == true(), _granted(viewer))
+
+
+def visible_branches(viewer: Viewer | None) -> list[ColumnElement[bool]]:
+    """:func:`incident_condition` as disjoint conditions whose union it is.
+
+    A newest-first page or a count over ``public OR granted`` must test every incident;
+    each branch alone walks an index ((public, date, id), or the viewer's access rows),
+    so the dashboard runs one query per branch and adds or merges the answers.
+    """
+    if is_staff(viewer):
+        return [true()]
+    if viewer is None:
+        return [incidents.c.public == true()]
+    return [incidents.c.public == true(), and_(incidents.c.public == false(), _granted(viewer))]
+
+
+def access_rows(incident_ids: list[int] | None = None) -> Any:
+    """(grantee, incident_id) for every filer and concerned party, as a SELECT."""
+
+    def only(column: Any) -> list[ColumnElement[bool]]:
+        return [] if incident_ids is None else [column.in_(incident_ids)]
+
+    return union(
+        select(literal("principal:") + reports.c.filed_by, reports.c.incident_id).where(
+            *only(reports.c.incident_id)
+        ),
+        select(literal("party:") + reports.c.source_party, reports.c.incident_id).where(
+            reports.c.source_party.is_not(None), *only(reports.c.incident_id)
+        ),
+        select(literal("party:") + cases.c.accused_party, cases.c.incident_id).where(
+            *only(cases.c.incident_id)
+        ),
+        select(literal("party:") + case_complainants.c.party, cases.c.incident_id)
+        .join(cases, cases.c.id == case_complainants.c.case_id)
+        .where(*only(cases.c.incident_id)),
+    )
+
+
+def refresh_access(conn: Connection, incident_ids: Iterable[int] | None = None) -> None:
+    """Recompute ``incident_access`` for these incidents (all of them when ``None``).
+
+    Call it in the write transaction that files or moves a report, opens a case or adds
+    a complainant, so a party never misses (or keeps) an incident it may (no longer) see.
+    """
+    ids = None if incident_ids is None else sorted(set(incident_ids))
+    if ids is not None and not ids:
+        return
+    stmt = delete(incident_access)
+    if ids is not None:
+        stmt = stmt.where(incident_access.c.incident_id.in_(ids))
+    conn.execute(stmt)
+    conn.execute(insert(incident_access).from_select(["grantee", "incident_id"], access_rows(ids)))
 
 
 def visible_incidents_clause(user: Viewer | None) -> ColumnElement[bool]:

@@ -236,3 +236,39 @@ Index("ix_cases_incident_state", cases.c.incident_id, cases.c.state)
 Index("ix_incidents_public_date_id", incidents.c.public, incidents.c.date, incidents.c.id)
 Index("ix_reports_incident_filed_by", reports.c.incident_id, reports.c.filed_by)
 Index("ix_reports_incident_source", reports.c.incident_id, reports.c.source_party)
+
+# Who may see a non-public incident (migration 0005): one row per incident and
+# grantee, where a grantee is ``principal:<who filed a report on it>`` or
+# ``party:<party that filed, is accused or complains about it>``. The rows follow
+# reports, cases and complainants (services/visibility.py::refresh_access, called
+# in the write transaction that files, moves or complains), regardless of
+# publication: ``incidents.public`` says the rest. A party's map is then the public
+# incidents plus its own rows, two index walks instead of a per-incident OR.
+incident_access = Table(
+    "incident_access",
+    metadata,
+    Column("grantee", String(120), primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), primary_key=True),
+    Index("ix_incident_access_incident", "incident_id"),
+)
+
+# The map's count and page (migration 0005): the public branch over located
+# incidents only, from the index alone; the "party named" probe of one incident's
+# reports with every column the party filter and report visibility test.
+_located = incidents.c.lat.is_not(None) & incidents.c.lon.is_not(None)
+Index(
+    "ix_incidents_located_public_date_id",
+    incidents.c.public,
+    incidents.c.date,
+    incidents.c.id,
+    sqlite_where=_located,
+    postgresql_where=_located,
+)
+Index(
+    "ix_reports_incident_named",
+    reports.c.incident_id,
+    reports.c.accused_party,
+    reports.c.source_party,
+    reports.c.source_kind,
+    reports.c.filed_by,
+)
