@@ -27,7 +27,12 @@ from truce.services import dashboard
 from truce.services.context import Context, open_context
 from truce.services.dashboard import DashboardFilter
 from truce.services.users import User
-from truce.services.visibility import refresh_access, refresh_public, visible_branches
+from truce.services.visibility import (
+    refresh_access,
+    refresh_parties,
+    refresh_public,
+    visible_branches,
+)
 from truce.settings import Settings
 from truce.store.tables import cases, incidents, reports, users
 
@@ -151,6 +156,7 @@ def _populate(ctx: Context, n: int, seed: int = 4) -> None:
         # per-incident one: ~600 µs x 100,000 would double the build for the same value.
         refresh_public(conn)
         refresh_access(conn)
+        refresh_parties(conn)
         located = [r for r in inc_rows if r["lat"] is not None]
         kms = dashboard.border_distances_km(
             [cast(float, r["lat"]) for r in located], [cast(float, r["lon"]) for r in located]
@@ -180,7 +186,8 @@ def _plans(ctx: Context) -> list[tuple[str, str]]:
     for who, viewer in VIEWERS.items():
         for label, flt in (("map", DashboardFilter()), ("map AFG shelling", _PARTY_TYPE)):
             conds = [*dashboard.filter_conditions(flt, viewer), incidents.c.lat.is_not(None)]
-            for i, branch in enumerate(visible_branches(viewer)):
+            branches = dashboard.visibility_branches(viewer, implied=bool(flt.party))
+            for i, branch in enumerate(branches):
                 where = [branch, *conds]
                 queries.append(
                     (

@@ -28,6 +28,7 @@ from truce.services.visibility import (
     case_condition,
     is_staff,
     mark_public,
+    refresh_parties,
     statement_visible,
     visible_ids,
 )
@@ -424,6 +425,7 @@ def record_verdict(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[
             },
         )
         mark_public(conn, row.incident_id)  # a published case publishes its incident
+        refresh_parties(conn, [row.incident_id])  # and the parties its reports name
         if outcome is CaseState.VERIFIED and party is not None:
             penalty_service.propose_for_verdict(
                 ctx,

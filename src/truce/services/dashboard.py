@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import shapely
 from shapely.geometry import MultiLineString
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, exists, func, select, true, union_all
 
 from truce.domain.case import CaseState
 from truce.domain.event_types import EVENT_TYPE_CODES
@@ -29,11 +29,12 @@ from truce.services.users import User
 from truce.services.visibility import (
     Viewer,
     case_condition,
+    party_grantees,
     report_condition,
     visible_branches,
     visible_incidents_clause,
 )
-from truce.store.tables import case_events, cases, incidents, reports
+from truce.store.tables import case_events, cases, incident_parties, incidents, reports
 
 MAP_LIMIT = 2000
 # Ids bound in one IN list: a whole map page in one query (SQLite >= 3.32 allows 32,766
@@ -124,15 +125,19 @@ def newest_visible(
     viewer: Viewer | None,
     limit: int,
     offset: int = 0,
+    *,
+    implied: bool = False,
 ) -> list[Any]:
     """Incidents ``viewer`` may see matching ``conds``, newest first (date, id).
 
     For a party or monitor, "public or granted" per row would make the database test
     every incident; instead each of :func:`visible_branches` takes its own newest
     ``offset + limit`` through its index, and the union of those short lists is sorted.
+    ``implied``: ``conds`` already admit only incidents the viewer may see (see
+    :func:`visibility_branches`).
     """
     order = (incidents.c.date.desc(), incidents.c.id.desc())
-    branches = visible_branches(viewer)
+    branches = visibility_branches(viewer, implied=implied)
     if len(branches) == 1:
         return list(
             conn.execute(
@@ -158,11 +163,17 @@ def newest_visible(
     )
 
 
-def count_visible(conn: Any, conds: Sequence[ColumnElement[bool]], viewer: Viewer | None) -> int:
+def count_visible(
+    conn: Any,
+    conds: Sequence[ColumnElement[bool]],
+    viewer: Viewer | None,
+    *,
+    implied: bool = False,
+) -> int:
     """How many incidents ``viewer`` may see match ``conds``: one count per disjoint branch."""
     counts = [
         select(func.count()).select_from(incidents).where(b, *conds).scalar_subquery()
-        for b in visible_branches(viewer)
+        for b in visibility_branches(viewer, implied=implied)
     ]
     total: ColumnElement[Any] = counts[0]
     for c in counts[1:]:
@@ -170,23 +181,32 @@ def count_visible(conn: Any, conds: Sequence[ColumnElement[bool]], viewer: Viewe
     return int(conn.execute(select(total)).scalar_one())
 
 
+def visibility_branches(
+    viewer: Viewer | None, *, implied: bool = False
+) -> list[ColumnElement[bool]]:
+    """The visibility branches to pair with a filter; none when the filter implies them.
+
+    :func:`party_named_condition` admits an incident only through a report the viewer
+    may see, and a visible report makes its incident visible (visibility.py: news or a
+    published case make it public, the filer and its party are granted it). So with
+    the party filter "public or granted" adds nothing, and one query replaces two.
+    """
+    return [true()] if implied else visible_branches(viewer)
+
+
 def party_named_condition(party: str, user: Viewer | None) -> ColumnElement[bool]:
     """Incidents with a report ``user`` may see naming ``party`` as its source or accused.
 
-    A correlated EXISTS (one probe of ix_reports_incident per incident) rather than
-    IN over every report naming the party: with staff that set is most of the
-    table, and a newest-first page then stops after a few thousand probes.
+    Answered from ``incident_parties`` (kept in the write transaction, see
+    visibility.refresh_parties): the incident ids under the party and the viewer's
+    grantee keys are one walk of that table's key, where testing each incident's
+    reports against the report visibility rule meant scanning every report.
     """
-    code = party.upper()
-    # Only indexed columns, so the probe is answered from ix_reports_incident_named alone.
-    return (
-        select(reports.c.incident_id)
-        .where(
-            reports.c.incident_id == incidents.c.id,
-            or_(reports.c.source_party == code, reports.c.accused_party == code),
-            report_condition(user),
+    return incidents.c.id.in_(
+        select(incident_parties.c.incident_id).where(
+            incident_parties.c.party == party.upper(),
+            incident_parties.c.grantee.in_(party_grantees(user)),
         )
-        .exists()
     )
 
 
@@ -249,10 +269,11 @@ def map_features(ctx: Context, flt: DashboardFilter, user: User | None) -> dict[
         incidents.c.border_km,
     )
     with ctx.db.read() as conn:
-        rows = newest_visible(conn, cols, conds, user, limit + 1)
+        implied = bool(flt.party)  # the party filter checks visibility itself
+        rows = newest_visible(conn, cols, conds, user, limit + 1, implied=implied)
         truncated = len(rows) > limit
         rows = rows[:limit]
-        total = count_visible(conn, conds, user) if truncated else len(rows)
+        total = count_visible(conn, conds, user, implied=implied) if truncated else len(rows)
         ids = [r.id for r in rows]
         statuses = case_statuses(conn, ids, user)
         accused = accused_parties(conn, ids, user)

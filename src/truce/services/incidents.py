@@ -85,8 +85,11 @@ def list_incidents(
     if flt.party:
         conds.append(party_named_condition(flt.party, viewer))
     with ctx.db.read() as conn:
-        rows = newest_visible(conn, list(incidents.c), conds, viewer, flt.limit, flt.offset)
-        total = count_visible(conn, conds, viewer)
+        implied = bool(flt.party)  # the party filter checks visibility itself
+        rows = newest_visible(
+            conn, list(incidents.c), conds, viewer, flt.limit, flt.offset, implied=implied
+        )
+        total = count_visible(conn, conds, viewer, implied=implied)
         ids = [r.id for r in rows]
         counts: dict[int, int] = {
             r[0]: r[1]

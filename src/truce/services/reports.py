@@ -22,6 +22,7 @@ from truce.services.visibility import (
     Viewer,
     mark_public,
     refresh_access,
+    refresh_parties,
     refresh_public,
     report_condition,
 )
@@ -203,6 +204,7 @@ def file_report_in(
     if body.get("accused_party") and agreement is not None:
         case_id = _open_or_join_case(ctx, conn, agreement, incident_id, body, caller, at)
     refresh_access(conn, [incident_id])  # the filer, its party, the case's parties
+    refresh_parties(conn, [incident_id])  # the parties it names, and who sees that
     return Filed(report_id, incident_id, case_id, seq, new_incident)
 
 
@@ -592,6 +594,7 @@ def _record_link(
     )
     refresh_public(conn, (row.incident_id, target))  # a news report may have moved
     refresh_access(conn, (row.incident_id, target))  # and so may its filer's access
+    refresh_parties(conn, (row.incident_id, target))  # and the parties it names
 
 
 def report_public(row: Any) -> dict[str, Any]:

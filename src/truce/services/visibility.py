@@ -23,6 +23,9 @@ Likewise who may see a non-public incident (its filers, and the parties that
 filed, are accused or complain about it) is kept in ``incident_access``
 (:func:`refresh_access`), so a party's view is "public, or listed for me": the
 dashboard pages and counts it as two disjoint branches (:func:`visible_branches`).
+The parties an incident's reports name, with who may see each naming, are kept in
+``incident_parties`` (:func:`refresh_parties`) so the "party named" filter is an
+index lookup rather than a scan of every report.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from truce.store.tables import (
     cases,
     evidence,
     incident_access,
+    incident_parties,
     incidents,
     report_evidence,
     reports,
@@ -234,6 +238,61 @@ def refresh_access(conn: Connection, incident_ids: Iterable[int] | None = None) 
         stmt = stmt.where(incident_access.c.incident_id.in_(ids))
     conn.execute(stmt)
     conn.execute(insert(incident_access).from_select(["grantee", "incident_id"], access_rows(ids)))
+
+
+def party_grantees(viewer: Viewer | None) -> list[str]:
+    """The ``incident_parties.grantee`` keys of the namings ``viewer`` may see: exactly
+    the reports :func:`report_condition` admits (staff: ``any``)."""
+    if is_staff(viewer):
+        return ["any"]
+    return ["public", *grantees(viewer)]
+
+
+def party_rows(incident_ids: list[int] | None = None) -> Any:
+    """(party, grantee, incident_id) for every party a report names, as a SELECT.
+
+    A report names its source party and its accused party; each naming is seen by
+    staff (``any``), by everyone when the report is news or its incident has a
+    published case (``public``), by its filer and by its source party — the
+    rule of :func:`report_condition`, one grantee per way of passing it.
+    """
+    published = reports.c.incident_id.in_(published_incidents())
+    parts = []
+    for named in (reports.c.source_party, reports.c.accused_party):
+        base = [named.is_not(None)]
+        if incident_ids is not None:
+            base.append(reports.c.incident_id.in_(incident_ids))
+        parts += [
+            select(named, literal("any"), reports.c.incident_id).where(*base),
+            select(named, literal("public"), reports.c.incident_id).where(
+                *base, or_(reports.c.source_kind == "news", published)
+            ),
+            select(named, literal("principal:") + reports.c.filed_by, reports.c.incident_id).where(
+                *base
+            ),
+            select(named, literal("party:") + reports.c.source_party, reports.c.incident_id).where(
+                *base, reports.c.source_party.is_not(None)
+            ),
+        ]
+    return union(*parts)
+
+
+def refresh_parties(conn: Connection, incident_ids: Iterable[int] | None = None) -> None:
+    """Recompute ``incident_parties`` for these incidents (all of them when ``None``).
+
+    Call it in the write transaction that files or moves a report or publishes a case,
+    so the party filter never counts a naming the viewer may not (or may now) see.
+    """
+    ids = None if incident_ids is None else sorted(set(incident_ids))
+    if ids is not None and not ids:
+        return
+    stmt = delete(incident_parties)
+    if ids is not None:
+        stmt = stmt.where(incident_parties.c.incident_id.in_(ids))
+    conn.execute(stmt)
+    conn.execute(
+        insert(incident_parties).from_select(["party", "grantee", "incident_id"], party_rows(ids))
+    )
 
 
 def visible_incidents_clause(user: Viewer | None) -> ColumnElement[bool]:

@@ -272,3 +272,20 @@ Index(
     reports.c.source_kind,
     reports.c.filed_by,
 )
+
+# Which parties each incident's reports name, and who may see that naming (migration
+# 0006): one row per (party, grantee, incident) where the party is a report's source
+# or accused and the grantee is a viewer key that may see that report — ``any``
+# (staff), ``public`` (a news report, or its incident has a published case),
+# ``principal:<filer>`` and ``party:<source party>``. The "party named" filter of
+# the map and list is then an index lookup instead of a scan of every report. Kept
+# by services/visibility.py::refresh_parties in the write transaction that files,
+# moves or publishes.
+incident_parties = Table(
+    "incident_parties",
+    metadata,
+    Column("party", String(10), primary_key=True),
+    Column("grantee", String(120), primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), primary_key=True),
+    Index("ix_incident_parties_incident", "incident_id", "party", "grantee"),
+)
