@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 
 from tests.agreements_fixtures import AGREEMENT_V1, report
 from tests.test_perf_denormalised import MONITOR, NOR, SECRETARIAT, SOU, VIEWERS, _publish
-from truce.services import agreements, reports
+from truce.services import agreements, incident_links, reports
 from truce.services.context import Context
 from truce.services.dashboard import (
     DashboardFilter,
@@ -84,14 +84,16 @@ def test_moving_a_report_moves_its_grants(accord: Context) -> None:
         ctx, report(source={"kind": "monitor"}, accused_party=None), MONITOR
     )
     assert second.incident_id == first.incident_id
-    reports.unlink(ctx, second.id, {"reason": "another strike"}, SECRETARIAT)
+    incident_links.unlink(ctx, second.id, {"reason": "another strike"}, SECRETARIAT)
     assert "principal:user:12" not in _grants(ctx, first.incident_id)
     with ctx.db.read() as conn:
         moved = conn.execute(
             select(func.max(incidents.c.id)).where(incidents.c.id != first.incident_id)
         ).scalar_one()
     assert _grants(ctx, moved) == {"principal:user:12"}
-    reports.link(ctx, second.id, {"incident_id": first.incident_id, "reason": "same"}, SECRETARIAT)
+    incident_links.link(
+        ctx, second.id, {"incident_id": first.incident_id, "reason": "same"}, SECRETARIAT
+    )
     assert "principal:user:12" in _grants(ctx, first.incident_id)
     assert _grants(ctx, moved) == set()
 

@@ -13,7 +13,7 @@ from sqlalchemy import and_, inspect, or_, select, update
 
 from tests.agreements_fixtures import AGREEMENT_V1, report
 from truce.extract.geo import distance_to_border_km
-from truce.services import agreements, cases, reports
+from truce.services import agreements, cases, incident_links, reports
 from truce.services.context import Context
 from truce.services.dashboard import DashboardFilter, map_features
 from truce.services.reports import Caller
@@ -104,7 +104,7 @@ def test_news_is_public_at_once_and_moving_it_away_takes_that_back(accord: Conte
     news = reports.file_report(ctx, _news(), SECRETARIAT)
     assert news.incident_id == party.incident_id  # same event, linked
     assert _flag(ctx, party.incident_id)[0] is True
-    reports.unlink(ctx, news.id, {"reason": "a different strike"}, SECRETARIAT)
+    incident_links.unlink(ctx, news.id, {"reason": "a different strike"}, SECRETARIAT)
     with ctx.db.read() as conn:
         moved_to = conn.execute(
             select(reports_table.c.incident_id).where(reports_table.c.id == news.id)
@@ -112,7 +112,9 @@ def test_news_is_public_at_once_and_moving_it_away_takes_that_back(accord: Conte
     assert moved_to != party.incident_id
     assert _flag(ctx, party.incident_id)[0] is False
     assert _flag(ctx, moved_to)[0] is True
-    reports.link(ctx, news.id, {"incident_id": party.incident_id, "reason": "same"}, SECRETARIAT)
+    incident_links.link(
+        ctx, news.id, {"incident_id": party.incident_id, "reason": "same"}, SECRETARIAT
+    )
     assert _flag(ctx, party.incident_id)[0] is True
     assert _flag(ctx, moved_to)[0] is False
 

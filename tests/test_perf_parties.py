@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, or_, select
 from tests.agreements_fixtures import AGREEMENT_V1, report
 from tests.test_perf_access import NEWS, _scene
 from tests.test_perf_denormalised import MONITOR, NOR, SECRETARIAT, VIEWERS, _publish
-from truce.services import agreements, reports
+from truce.services import agreements, incident_links, reports
 from truce.services.context import Context
 from truce.services.dashboard import (
     DashboardFilter,
@@ -81,7 +81,7 @@ def _full_scene(ctx: Context) -> None:
         MONITOR,
     )
     assert not moved.new_incident
-    reports.unlink(ctx, moved.id, {"reason": "another strike"}, SECRETARIAT)
+    incident_links.unlink(ctx, moved.id, {"reason": "another strike"}, SECRETARIAT)
 
 
 def test_filing_lists_each_named_party_for_each_way_of_seeing_the_report(
@@ -120,7 +120,7 @@ def test_moving_a_report_moves_its_namings(accord: Context) -> None:
     )
     assert second.incident_id == first.incident_id
     assert ("SOU", "principal:user:12", first.incident_id) in _rows(ctx)
-    reports.unlink(ctx, second.id, {"reason": "another strike"}, SECRETARIAT)
+    incident_links.unlink(ctx, second.id, {"reason": "another strike"}, SECRETARIAT)
     assert not any(g == "principal:user:12" for _, g, _ in _rows(ctx, first.incident_id))
     assert any(g == "principal:user:12" and p == "SOU" for p, g, _ in _rows(ctx))
 

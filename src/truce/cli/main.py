@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         # With standalone_mode=False, click returns a command's typer.Exit code instead of raising.
         result = app(args=argv, standalone_mode=False)
     except TruceError as err:
-        err_console.print(f"error: {err}", markup=False, highlight=False)
+        # Plain text, never wrapped: scripts read this line.
+        sys.stderr.write(f"error: {err}\n")
         return err.exit_code
     except typer.Exit as ex:
         return int(ex.exit_code or 0)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from truce.errors import Forbidden, Invalid
 from truce.services import agreements as agreement_service
+from truce.services import incident_links
 from truce.services import incidents as incident_service
 from truce.services import reports as report_service
 from truce.services.incidents import IncidentFilter
@@ -80,7 +81,7 @@ def get_report(ctx: Ctx, user: MaybeUser, report_id: int) -> dict[str, Any]:
 async def link_report(
     request: Request, ctx: Ctx, user: CurrentUser, report_id: int
 ) -> dict[str, Any]:
-    return report_service.link(ctx, report_id, await read_json(request), caller_of(user))
+    return incident_links.link(ctx, report_id, await read_json(request), caller_of(user))
 
 
 @router.post(
@@ -90,7 +91,7 @@ async def link_report(
 async def unlink_report(
     request: Request, ctx: Ctx, user: CurrentUser, report_id: int
 ) -> dict[str, Any]:
-    return report_service.unlink(ctx, report_id, await read_json(request), caller_of(user))
+    return incident_links.unlink(ctx, report_id, await read_json(request), caller_of(user))
 
 
 @router.get("/incidents", summary="Incidents, newest first, with filters")
