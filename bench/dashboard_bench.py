@@ -28,9 +28,7 @@ from truce.services.context import Context, open_context
 from truce.services.dashboard import DashboardFilter
 from truce.services.users import User
 from truce.services.visibility import (
-    refresh_access,
-    refresh_parties,
-    refresh_public,
+    refresh_incident_views,
     visible_branches,
 )
 from truce.settings import Settings
@@ -154,9 +152,7 @@ def _populate(ctx: Context, n: int, seed: int = 4) -> None:
         # What the services keep on each incident as its reports and cases are written
         # (a bulk insert bypasses them). The vectorised distance stands in for the
         # per-incident one: ~600 µs x 100,000 would double the build for the same value.
-        refresh_public(conn)
-        refresh_access(conn)
-        refresh_parties(conn)
+        refresh_incident_views(conn)
         located = [r for r in inc_rows if r["lat"] is not None]
         kms = dashboard.border_distances_km(
             [cast(float, r["lat"]) for r in located], [cast(float, r["lon"]) for r in located]

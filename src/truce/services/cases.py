@@ -27,8 +27,7 @@ from truce.services.visibility import (
     can_see_case,
     case_condition,
     is_staff,
-    mark_public,
-    refresh_parties,
+    refresh_incident_views,
     statement_visible,
     visible_ids,
 )
@@ -424,8 +423,7 @@ def record_verdict(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[
                 "appeal_by": appeal_by if outcome is CaseState.VERIFIED else None,
             },
         )
-        mark_public(conn, row.incident_id)  # a published case publishes its incident
-        refresh_parties(conn, [row.incident_id])  # and the parties its reports name
+        refresh_incident_views(conn, [row.incident_id])  # a published case is public
         if outcome is CaseState.VERIFIED and party is not None:
             penalty_service.propose_for_verdict(
                 ctx,

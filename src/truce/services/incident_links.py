@@ -19,7 +19,7 @@ from truce.services.reports import (
     get_report,
     incident_domain,
 )
-from truce.services.visibility import refresh_access, refresh_parties, refresh_public
+from truce.services.visibility import refresh_incident_views
 from truce.store.tables import incident_links, incidents, reports
 from truce.verify.linking import match_score
 
@@ -126,6 +126,4 @@ def _record_link(
         .where(reports.c.id == row.id)
         .values(incident_id=target, match_score=score, match_reasons=reasons or None)
     )
-    refresh_public(conn, (row.incident_id, target))  # a news report may have moved
-    refresh_access(conn, (row.incident_id, target))  # and so may its filer's access
-    refresh_parties(conn, (row.incident_id, target))  # and the parties it names
+    refresh_incident_views(conn, (row.incident_id, target))  # both ends of the move

@@ -20,9 +20,7 @@ from truce.services.context import Context
 from truce.services.dashboard import border_km_or_none
 from truce.services.visibility import (
     Viewer,
-    mark_public,
-    refresh_access,
-    refresh_parties,
+    refresh_incident_views,
     report_condition,
 )
 from truce.store.tables import (
@@ -184,8 +182,6 @@ def file_report_in(
     )
     for sha in body.get("evidence") or []:
         conn.execute(insert(report_evidence).values(report_id=report_id, sha256=sha))
-    if body["source"]["kind"] == "news":
-        mark_public(conn, incident_id)
     if not new_incident:
         conn.execute(
             insert(incident_links).values(
@@ -202,8 +198,7 @@ def file_report_in(
     case_id = None
     if body.get("accused_party") and agreement is not None:
         case_id = _open_or_join_case(ctx, conn, agreement, incident_id, body, caller, at)
-    refresh_access(conn, [incident_id])  # the filer, its party, the case's parties
-    refresh_parties(conn, [incident_id])  # the parties it names, and who sees that
+    refresh_incident_views(conn, [incident_id])
     return Filed(report_id, incident_id, case_id, seq, new_incident)
 
 

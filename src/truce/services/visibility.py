@@ -146,16 +146,6 @@ def refresh_public(conn: Connection, incident_ids: Iterable[int] | None = None) 
     conn.execute(stmt)
 
 
-def mark_public(conn: Connection, incident_id: int) -> None:
-    """A news report or a published case makes an incident public; nothing undoes that
-    except a report moving away (see :func:`refresh_public`)."""
-    conn.execute(
-        update(incidents)
-        .where(incidents.c.id == incident_id, incidents.c.public == false())
-        .values(public=True)
-    )
-
-
 def grantees(viewer: Viewer | None) -> list[str]:
     """The ``incident_access.grantee`` keys under which ``viewer`` sees non-public incidents."""
     if viewer is None or is_staff(viewer):
@@ -224,20 +214,20 @@ def access_rows(incident_ids: list[int] | None = None) -> Any:
     )
 
 
-def refresh_access(conn: Connection, incident_ids: Iterable[int] | None = None) -> None:
-    """Recompute ``incident_access`` for these incidents (all of them when ``None``).
-
-    Call it in the write transaction that files or moves a report, opens a case or adds
-    a complainant, so a party never misses (or keeps) an incident it may (no longer) see.
-    """
-    ids = None if incident_ids is None else sorted(set(incident_ids))
-    if ids is not None and not ids:
-        return
-    stmt = delete(incident_access)
-    if ids is not None:
-        stmt = stmt.where(incident_access.c.incident_id.in_(ids))
+def _rebuild(conn: Connection, table: Any, rows: Any, incident_ids: list[int] | None) -> None:
+    """Replace ``table``'s rows for these incidents (all when ``None``) with ``rows``."""
+    stmt = delete(table)
+    if incident_ids is not None:
+        stmt = stmt.where(table.c.incident_id.in_(incident_ids))
     conn.execute(stmt)
-    conn.execute(insert(incident_access).from_select(["grantee", "incident_id"], access_rows(ids)))
+    conn.execute(insert(table).from_select([c.name for c in table.c], rows))
+
+
+def refresh_access(conn: Connection, incident_ids: Iterable[int] | None = None) -> None:
+    """Recompute ``incident_access`` for these incidents (all of them when ``None``)."""
+    ids = None if incident_ids is None else sorted(set(incident_ids))
+    if ids is None or ids:
+        _rebuild(conn, incident_access, access_rows(ids), ids)
 
 
 def party_grantees(viewer: Viewer | None) -> list[str]:
@@ -278,21 +268,23 @@ def party_rows(incident_ids: list[int] | None = None) -> Any:
 
 
 def refresh_parties(conn: Connection, incident_ids: Iterable[int] | None = None) -> None:
-    """Recompute ``incident_parties`` for these incidents (all of them when ``None``).
+    """Recompute ``incident_parties`` for these incidents (all of them when ``None``)."""
+    ids = None if incident_ids is None else sorted(set(incident_ids))
+    if ids is None or ids:
+        _rebuild(conn, incident_parties, party_rows(ids), ids)
 
-    Call it in the write transaction that files or moves a report or publishes a case,
-    so the party filter never counts a naming the viewer may not (or may now) see.
+
+def refresh_incident_views(conn: Connection, incident_ids: Iterable[int] | None = None) -> None:
+    """Recompute every derived visibility fact of these incidents (all when ``None``):
+    ``incidents.public``, ``incident_access`` and ``incident_parties``.
+
+    The one call every write path makes, in its own transaction, after it files or moves
+    a report, opens or joins a case, or publishes a verdict; so no view is ever stale.
     """
     ids = None if incident_ids is None else sorted(set(incident_ids))
-    if ids is not None and not ids:
-        return
-    stmt = delete(incident_parties)
-    if ids is not None:
-        stmt = stmt.where(incident_parties.c.incident_id.in_(ids))
-    conn.execute(stmt)
-    conn.execute(
-        insert(incident_parties).from_select(["party", "grantee", "incident_id"], party_rows(ids))
-    )
+    refresh_public(conn, ids)
+    refresh_access(conn, ids)
+    refresh_parties(conn, ids)
 
 
 def visible_incidents_clause(user: Viewer | None) -> ColumnElement[bool]:
