@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,16 @@ def read_structured(path: Path) -> Any:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         raise Invalid(f"{path}: neither valid JSON nor valid YAML{where}") from None
+
+
+def parse_date_option(value: str | None, flag: str) -> date | None:
+    """A YYYY-MM-DD command-line value; None when the option was not given."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{flag}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def echo_json(obj: Any) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from truce.cli.common import parse_date_option
 from truce.errors import Invalid, NotFound
 
 _FORMATS = ("jsonl", "json", "table")
-
-
-def _parse_day(value: str | None, flag: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"{flag} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
 def _gold_path(gold: Path) -> Path:
@@ -57,7 +48,7 @@ def extract_command(
     )
     from truce.extract.pipeline import Extractor
 
-    pub = _parse_day(published, "--published")
+    pub = parse_date_option(published, "--published")
     out_fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
     if out_fmt not in _FORMATS:
         raise Invalid(f"--format {out_fmt!r}: expected one of {', '.join(_FORMATS)}")
@@ -129,7 +120,7 @@ def timex_command(
     from truce.cli.common import read_text
     from truce.extract.timex import tag, timex_json
 
-    day = _parse_day(dct, "--dct")
+    day = parse_date_option(dct, "--dct")
     text = read_text(file)
     for t in tag(text, day):
         sys.stdout.write(json.dumps(timex_json(t), ensure_ascii=False) + "\n")

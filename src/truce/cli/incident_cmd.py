@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from truce.cli.common import console, echo_json, service_context
+from truce.cli.common import console, echo_json, parse_date_option, service_context
 
 incident_app = typer.Typer(
     help="Incidents and their reports.\n\nExample: truce incident list --type shelling",
@@ -33,19 +32,14 @@ def list_(
     limit: Annotated[int, typer.Option(help="How many.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    from truce.errors import Invalid
     from truce.services.incidents import IncidentFilter, list_incidents
 
-    def parse(v: str | None, name: str) -> date | None:
-        if v is None:
-            return None
-        try:
-            return date.fromisoformat(v)
-        except ValueError:
-            raise Invalid(f"{name}: {v!r} is not a date (YYYY-MM-DD)") from None
-
     flt = IncidentFilter(
-        event_type, party, parse(date_from, "--from"), parse(date_to, "--to"), limit=limit
+        event_type,
+        party,
+        parse_date_option(date_from, "--from"),
+        parse_date_option(date_to, "--to"),
+        limit=limit,
     )
     from truce.services.visibility import OPERATOR
 

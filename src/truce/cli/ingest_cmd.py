@@ -10,8 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from truce.cli.common import console, service_context
-from truce.errors import Invalid
+from truce.cli.common import console, parse_date_option, service_context
 
 if TYPE_CHECKING:
     from truce.ingest.extraction import Extraction
@@ -32,15 +31,6 @@ def register(app: typer.Typer) -> None:
     app.command("ingest", help=HELP)(ingest)
 
 
-def _published(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"--published: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def ingest(
     sources: Annotated[
         list[Path], typer.Argument(help="Files or folders: .txt, .html, .rss/.atom/.xml, .jsonl.")
@@ -58,7 +48,7 @@ def ingest(
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per extraction batch.", min=1)] = 32,
 ) -> None:
-    pub = _published(published)
+    pub = parse_date_option(published, "--published")
     with service_context() as ctx:
         if dask is None:
             summary = _run(ctx, sources, agreement, pub, batch_size, None)
