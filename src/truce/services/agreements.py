@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -71,6 +72,13 @@ def load(ctx: Context, text: str | bytes, *, by: str) -> LoadedAgreement:
     return LoadedAgreement(agreement.id, agreement.version, seq)
 
 
+@lru_cache(maxsize=64)
+def _stored(text: str) -> Agreement:
+    """A stored version, parsed once per process: every filing and page reads the
+    agreement, and the text of a loaded version never changes (Agreement is frozen)."""
+    return load_agreement(text)
+
+
 def _history(conn: Connection, agreement_id: str) -> AgreementHistory:
     rows = conn.execute(
         select(agreements.c.source_text)
@@ -79,7 +87,7 @@ def _history(conn: Connection, agreement_id: str) -> AgreementHistory:
     ).all()
     history = AgreementHistory()
     for row in rows:
-        history.add(load_agreement(row.source_text))
+        history.add(_stored(row.source_text))
     return history
 
 
@@ -134,7 +142,7 @@ def summaries(ctx: Context) -> list[dict[str, Any]]:
             "id": r.id,
             "version": r.version,
             "title": r.title,
-            "effective": load_agreement(r.source_text).effective.isoformat(),
+            "effective": _stored(r.source_text).effective.isoformat(),
             "sha256": r.sha256,
             "loaded_at": r.loaded_at.isoformat(),
             "ledger_index": r.ledger_seq,
