@@ -181,7 +181,7 @@ def _bench_proofs(
 
 
 def run(console: Console) -> list[dict[str, Any]]:
-    ledger = ls.LedgerContext(keys.generate_key())
+    ledger = ls.LedgerContext(keys.generate_key(), "truce.local/bench")
     with tempfile.TemporaryDirectory(prefix="truce-bench-") as tmp:
         folder = Path(tmp)
         with console.status("appending"):

@@ -25,6 +25,10 @@ SIZE = 11
 
 @pytest.fixture
 def filled(ctx: Context) -> Context:
+    from truce.services import ledger_service
+
+    with ctx.db.write() as conn:  # as the first agreement would
+        ledger_service.propose_origin(conn, ctx.ledger(), "truce.local/interfaces")
     for i in range(SIZE):
         with ctx.db.write() as conn:
             ctx.append(conn, "report.filed", f"user:{i}", {"n": i, "text": "ceasefire — held"})

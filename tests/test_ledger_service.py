@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from truce.errors import Conflict, Invalid, LedgerIntegrityError
+from truce.errors import Conflict, Invalid, LedgerIntegrityError, NotFound
 from truce.ledger import checkpoint as cp
 from truce.ledger import keys, merkle
 from truce.ledger.verify import check_log
@@ -31,6 +31,13 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def ledger() -> ls.LedgerContext:
+    """A log named up front, as with TRUCE_ORIGIN."""
+    return ls.LedgerContext(keys.generate_key(), "truce.local/test")
+
+
+@pytest.fixture
+def unnamed() -> ls.LedgerContext:
+    """A log that the first agreement will name."""
     return ls.LedgerContext(keys.generate_key())
 
 
@@ -51,7 +58,7 @@ def test_appends_are_served_proved_and_verified(db: Database, ledger: ls.LedgerC
         ]
     note = ls.checkpoint(db)
     key = ls.verifier_key(db)
-    assert key.startswith("truce.local/truce+")
+    assert key.startswith("truce.local/test+")
     head = cp.verify_note(note, key)
     assert head.size == 13
 
@@ -165,8 +172,8 @@ def test_tampered_checkpoint_is_detected(db: Database, ledger: ls.LedgerContext)
 
 def test_given_checkpoint_from_a_fork_is_refused(db: Database, ledger: ls.LedgerContext) -> None:
     _fill(db, ledger, 4)
-    signer = cp.NoteSigner("truce.local/truce", ledger.private_key)
-    forged = cp.sign_checkpoint(cp.Checkpoint("truce.local/truce", 3, bytes(32)), signer)
+    signer = cp.NoteSigner("truce.local/test", ledger.private_key)
+    forged = cp.sign_checkpoint(cp.Checkpoint("truce.local/test", 3, bytes(32)), signer)
     with pytest.raises(LedgerIntegrityError, match="not consistent"):
         ls.verify(db, from_checkpoint=forged)
 
@@ -194,16 +201,73 @@ def test_bad_entries_are_refused_before_anything_is_written(
         assert ledger_repo.entry_count(conn) == 0
 
 
-def test_empty_ledger_checkpoint_and_origin(db: Database, ledger: ls.LedgerContext) -> None:
-    note = ls.checkpoint(db, ledger)
-    assert note.startswith("truce.local/truce\n0\n" + base64.b64encode(merkle.EMPTY_ROOT).decode())
+def _key_checks_every_checkpoint(db: Database) -> None:
+    verifier = cp.parse_verifier_key(ls.verifier_key(db))
+    with db.read() as conn:
+        for row in ledger_repo.all_checkpoints(conn):
+            cp.verify_note(str(row.note), verifier)
+
+
+def test_empty_ledger_has_no_checkpoint_and_reading_signs_nothing(db: Database) -> None:
+    with pytest.raises(NotFound, match="empty"):
+        ls.checkpoint(db)
+    with pytest.raises(NotFound, match="empty"):
+        ls.verifier_key(db)
+    with db.read() as conn:
+        assert ls.current_size(conn) == 0
+
+
+def test_the_first_agreement_names_the_log_once(db: Database, unnamed: ls.LedgerContext) -> None:
+    ledger = unnamed
     with db.write() as conn:
-        ls.set_origin_if_unset(conn, "truce.local/pak-afg-2025")
-        ls.set_origin_if_unset(conn, "truce.local/other")
+        ls.propose_origin(conn, ledger, "truce.local/pak-afg-2025")
         ls.append(conn, ledger, "agreement.loaded", "system", {})
-    assert ls.checkpoint(db).startswith("truce.local/pak-afg-2025\n1\n")
+    with db.write() as conn:
+        ls.propose_origin(conn, ledger, "truce.local/other")  # too late: the log is named
+        ls.append(conn, ledger, "agreement.loaded", "system", {})
+    assert ls.checkpoint(db).startswith("truce.local/pak-afg-2025\n2\n")
     assert ls.verifier_key(db).startswith("truce.local/pak-afg-2025+")
+    _key_checks_every_checkpoint(db)
     assert ls.verify(db).checkpoints == 2
+
+
+def test_writes_before_the_log_is_named_wait_for_its_first_checkpoint(
+    db: Database, unnamed: ls.LedgerContext
+) -> None:
+    with db.write() as conn:
+        ls.append(conn, unnamed, "user.added", "system", {"user_id": 1})
+    with pytest.raises(NotFound, match="empty"):
+        ls.checkpoint(db)
+    assert ls.verify(db).checkpoints == 0  # stored, waiting to be signed
+    with db.write() as conn:
+        ls.propose_origin(conn, unnamed, "truce.local/pak-afg-2025")
+        ls.append(conn, unnamed, "agreement.loaded", "system", {})
+    assert ls.checkpoint(db).startswith("truce.local/pak-afg-2025\n2\n")
+    _key_checks_every_checkpoint(db)
+    assert ls.verify(db).size == 2
+
+
+def test_truce_origin_names_the_key_and_may_not_change(db: Database) -> None:
+    key = keys.generate_key()
+    named = ls.LedgerContext(key, "override.example/log")
+    with db.write() as conn:
+        ls.propose_origin(conn, named, "truce.local/ignored")
+        ls.append(conn, named, "agreement.loaded", "system", {})
+    assert ls.verifier_key(db).startswith("override.example/log+")
+    _key_checks_every_checkpoint(db)
+    with pytest.raises(Invalid, match="never changes"), db.write() as conn:
+        ls.append(conn, ls.LedgerContext(key, "other.example/log"), "x", "system", {})
+    assert ls.verify(db).size == 1
+
+
+def test_verify_refuses_a_checkpoint_under_another_name(
+    db: Database, ledger: ls.LedgerContext
+) -> None:
+    with db.write() as conn:
+        ls.append(conn, ledger, "agreement.loaded", "system", {})
+        ledger_repo.set_meta(conn, "origin", "truce.local/renamed")
+    with pytest.raises(LedgerIntegrityError, match="published verifier key"):
+        ls.verify(db)
 
 
 def test_witness_cosigns_and_may_not_go_backwards(db: Database, ledger: ls.LedgerContext) -> None:

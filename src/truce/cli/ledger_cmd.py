@@ -72,11 +72,7 @@ def checkpoint() -> None:
     Example: truce ledger checkpoint > checkpoint.txt
     """
     with _context() as ctx:
-        try:
-            signing = ctx.ledger()
-        except NotFound:
-            signing = None  # no key: can still serve what was signed before
-        note = ledger_service.checkpoint(ctx.db, signing)
+        note = ledger_service.checkpoint(ctx.db)
     _out(note)
 
 

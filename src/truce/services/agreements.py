@@ -43,7 +43,7 @@ def load(ctx: Context, text: str | bytes, *, by: str) -> LoadedAgreement:
         history.add(agreement)  # raises Invalid/Conflict for a bad amendment
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         at = ctx.now()
-        ledger_service.set_origin_if_unset(conn, f"truce.local/{agreement.id}")
+        ledger_service.propose_origin(conn, ctx.ledger(), f"truce.local/{agreement.id}")
         seq = ctx.append(
             conn,
             "agreement.loaded",

@@ -28,8 +28,6 @@ from truce.store.db import Database
 from truce.store.ledger_repo import EntryDraft
 from truce.store.ledger_tables import ledger_cosignatures, ledger_witnesses
 
-DEFAULT_ORIGIN = "truce.local/truce"
-
 
 @dataclass(frozen=True)
 class LedgerContext:
@@ -41,11 +39,31 @@ class LedgerContext:
     def __repr__(self) -> str:  # never show key material
         return f"LedgerContext(origin_override={self.origin_override!r})"
 
-    def origin(self, conn: Connection) -> str:
-        return self.origin_override or repo.get_meta(conn, "origin") or DEFAULT_ORIGIN
+    def origin(self, conn: Connection) -> str | None:
+        """The log's origin (its key name), or None while the log is still unnamed.
 
-    def signer(self, conn: Connection) -> notes.NoteSigner:
-        return notes.NoteSigner(self.origin(conn), self.private_key)
+        TRUCE_ORIGIN names it, else the first agreement loaded does
+        (``truce.local/<agreement id>``). Once the first checkpoint is signed the name
+        never changes, so one verifier key checks every checkpoint ever signed.
+        """
+        stored = repo.get_meta(conn, "origin")
+        if stored is None:
+            return self.origin_override
+        if self.origin_override is not None and self.origin_override != stored:
+            raise Invalid(
+                f"TRUCE_ORIGIN is {self.origin_override!r} but this log was started as "
+                f"{stored!r}; a log's origin never changes"
+            )
+        return stored
+
+    def signer(self, conn: Connection) -> notes.NoteSigner | None:
+        """The signer for a write transaction, or None while the log is unnamed."""
+        origin = self.origin(conn)
+        if origin is None:
+            return None
+        if repo.get_meta(conn, "origin") is None:
+            repo.set_meta(conn, "origin", origin)
+        return notes.NoteSigner(origin, self.private_key)
 
 
 def init_key(settings: Settings) -> Path:
@@ -62,14 +80,11 @@ def load_context(settings: Settings) -> LedgerContext:
     return LedgerContext(keys.load_key(settings.key_path), settings.origin)
 
 
-def get_origin(conn: Connection) -> str:
-    """The origin stored for this log (the default until an agreement sets it)."""
-    return repo.get_meta(conn, "origin") or DEFAULT_ORIGIN
-
-
-def set_origin_if_unset(conn: Connection, origin: str) -> None:
+def propose_origin(conn: Connection, ledger: LedgerContext, origin: str) -> None:
+    """Use ``origin`` for this log if nothing was signed yet and TRUCE_ORIGIN is unset
+    (the first agreement loaded names the log ``truce.local/<agreement id>``)."""
     notes.check_name(origin, "origin")
-    if repo.get_meta(conn, "origin") is None:
+    if ledger.origin_override is None and repo.get_meta(conn, "origin") is None:
         repo.set_meta(conn, "origin", origin)
 
 
@@ -88,17 +103,25 @@ def append_many(
     ledger: LedgerContext,
     items: Sequence[EntryDraft | tuple[str, str, dict[str, Any]]],
 ) -> list[int]:
-    """Append entries in order, then sign one checkpoint covering them all."""
+    """Append entries in order, then sign one checkpoint covering them all.
+
+    Until the log is named (by TRUCE_ORIGIN or the first agreement) entries are stored
+    but not signed; the first signed checkpoint covers them.
+    """
     drafts = [i if isinstance(i, EntryDraft) else EntryDraft(*i) for i in items]
     seqs, root = repo.append_entries_with_root(conn, drafts)
     signer = ledger.signer(conn)
-    repo.sign_checkpoint(conn, signer, signer.name, root=root)
+    if signer is not None:
+        repo.sign_checkpoint(conn, signer, signer.name, root=root)
     return seqs
 
 
 def sign_now(conn: Connection, ledger: LedgerContext) -> str:
-    """Sign (or return) the checkpoint for the current size, e.g. size 0 at ``truce init``."""
-    return repo.sign_checkpoint(conn, ledger.signer(conn), ledger.origin(conn))
+    """Sign (or return) the checkpoint for the current size (after a bulk load)."""
+    signer = ledger.signer(conn)
+    if signer is None:
+        raise Invalid("the log has no origin yet: set TRUCE_ORIGIN or load an agreement first")
+    return repo.sign_checkpoint(conn, signer, signer.name)
 
 
 # --- reads ---------------------------------------------------------------------------
@@ -109,21 +132,22 @@ def current_size(conn: Connection) -> int:
     return repo.latest_checkpoint_size(conn)
 
 
-def checkpoint(db: Database, ledger: LedgerContext | None = None) -> str:
-    """The latest signed note, cosignature lines after the mechanism's own."""
+def checkpoint(db: Database) -> str:
+    """The latest signed note, cosignature lines after the mechanism's own (read-only)."""
     with db.read() as conn:
         latest = repo.latest_checkpoint(conn)
-        if latest is not None:
-            return str(latest.note) + "".join(repo.cosignature_lines(conn, int(latest.size)))
-    if ledger is None:
-        raise NotFound("no checkpoint has been signed yet: the ledger is empty (run `truce init`)")
-    with db.write() as conn:
-        return sign_now(conn, ledger)
+        if latest is None:
+            raise NotFound("the log is empty: nothing has been recorded and signed yet")
+        return str(latest.note) + "".join(repo.cosignature_lines(conn, int(latest.size)))
 
 
 def verifier_key(db: Database) -> str:
+    """The key string that checks every checkpoint: named by the log's fixed origin."""
     with db.read() as conn:
-        return _verifier_key(conn, get_origin(conn))
+        origin = repo.get_meta(conn, "origin")
+        if origin is None:
+            raise NotFound("the log is empty: nothing has been signed, so there is no key yet")
+        return _verifier_key(conn, origin)
 
 
 def _verifier_key(conn: Connection, origin: str) -> str:
@@ -241,17 +265,24 @@ def verify(db: Database, from_checkpoint: str | None = None) -> VerifyReport:
         levels = TreeLevels(bytes(leaves))
         node_count = compare_nodes(levels, repo.iter_nodes(conn))
         public = repo.get_meta(conn, "public_key")
+        origin = repo.get_meta(conn, "origin")
         rows = repo.all_checkpoints(conn)
         cosigned = 0
         witnesses = _witness_keys(conn)
         for row in rows:
             note = str(row.note)
             cp = _check_stored_checkpoint(note, int(row.size), bytes(row.root), public, levels)
+            if cp.origin != origin:
+                raise LedgerIntegrityError(
+                    f"checkpoint {cp.size} is signed as {cp.origin!r}, not as the log's "
+                    f"origin {origin!r}: the published verifier key would not check it"
+                )
             for line in repo.cosignature_lines(conn, cp.size):
                 _check_cosignature(note, line, witnesses)
                 cosigned += 1
         size = int(rows[-1].size) if rows else 0
-        if levels.size != size:
+        # Entries written before the log was named wait for its first checkpoint.
+        if levels.size != size and (rows or origin is not None):
             raise LedgerIntegrityError(
                 f"entries {size}..{levels.size - 1} are not covered by any signed checkpoint"
             )
