@@ -176,14 +176,14 @@ def test_every_role_on_every_route(client: TestClient, ctx: Context) -> None:
                 wrong.append(
                     f"{who} page {method} {path}: {got.status_code} (expected {expected[who]})"
                 )
-    # evidence uploads: every uploading role may, the others may not
+    # evidence uploads: party, monitor and verifier may (spec/api.md), the others may not
     for who in ALL:
         got = client.post(
             "/api/evidence",
             content=f"note by {who}".encode(),
             headers={**auth[who], "Content-Type": "text/plain"},
         )
-        want = {"board": 403, "public": 403, "anonymous": 401}.get(who, 201)
+        want = {"secretariat": 403, "board": 403, "public": 403, "anonymous": 401}.get(who, 201)
         if got.status_code != want:
             wrong.append(f"{who} POST /api/evidence: {got.status_code} (expected {want})")
     assert not wrong, "\n".join(wrong)

@@ -122,7 +122,7 @@ def test_bad_reports_are_refused_and_change_nothing(
 ) -> None:
     agreements.load(ctx, AGREEMENT_V1, by="system")
     with pytest.raises(expected):
-        report_service.file_report(ctx, report(**change), Caller("user:1", "secretariat"))
+        report_service.file_report(ctx, report(**change))
     assert count(ctx, reports) == 0 and count(ctx, incidents) == 0 and ledger_size(ctx) == 1
 
 

@@ -175,3 +175,17 @@ def test_asgi_client_works_too(sqlite_ctx: Context) -> None:
             return (await c.get("/api/agreements")).status_code
 
     assert asyncio.run(go()) == 200
+
+
+def test_who_may_file_what_follows_the_spec(
+    client: TestClient, sqlite_ctx: Context, loaded: dict[str, dict[str, str]]
+) -> None:
+    """Party for itself, monitor observations, secretariat news; nobody else."""
+    as_party = report()
+    assert client.post("/api/reports", json=as_party, headers=loaded["sec"]).status_code == 403
+    news = report(source={"kind": "news", "outlet": "Dawn"}, accused_party=None)
+    verifier = token(sqlite_ctx, "verifier")
+    assert client.post("/api/reports", json=news, headers=verifier).status_code == 403
+    assert client.post("/api/reports", json=news, headers=loaded["nor"]).status_code == 403
+    assert client.post("/api/reports", json=news, headers=loaded["sec"]).status_code == 201
+    assert client.post("/api/reports", json=as_party, headers=loaded["nor"]).status_code == 201

@@ -19,7 +19,7 @@ from truce.services.context import Context
 from truce.services.visibility import Viewer, can_see_evidence
 from truce.store.tables import evidence
 
-UPLOADERS = frozenset({"party", "monitor", "verifier", "secretariat"})
+UPLOADERS = frozenset({"party", "monitor", "verifier"})  # spec/api.md
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,9 @@ class Caller:
     party: str | None = None
 
 
-SYSTEM = Caller("system", "secretariat", None)
+# The operator runs `truce` on the server itself (CLI, demo): it already holds the
+# database, so it may file any kind of report. No token can carry this role.
+SYSTEM = Caller("system", "operator", None)
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,10 @@ def _authorise(body: dict[str, Any], caller: Caller) -> None:
     elif caller.role == "monitor":
         if kind != "monitor":
             raise Forbidden("a monitor files observations with source kind 'monitor'")
-    elif caller.role not in {"secretariat", "verifier"}:
+    elif caller.role == "secretariat":
+        if kind != "news":
+            raise Forbidden("the secretariat files news reports (source kind 'news')")
+    elif caller.role != "operator":
         raise Forbidden(f"the {caller.role} role may not file reports")
 
 

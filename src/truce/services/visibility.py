@@ -62,7 +62,7 @@ from truce.store.tables import (
     reports,
 )
 
-STAFF = frozenset({"secretariat", "verifier", "board"})
+STAFF = frozenset({"secretariat", "verifier", "board", "operator"})
 
 
 class Viewer(Protocol):
@@ -381,7 +381,7 @@ class Operator:
     """Whoever runs the CLI on the server itself: holds the database, so sees everything."""
 
     principal: str = "system"
-    role: str = "secretariat"
+    role: str = "operator"
     party: str | None = None
 
 
