@@ -75,3 +75,20 @@ def test_eval_extract_saves_numbers(
     assert result["seed"]["ours"]["recall"] >= 0.8
     assert result["headlines"]["ours"]["event_type"] >= 0.8
     assert "extract: headlines" in capsys.readouterr().out
+
+
+def test_relative_date_without_publication_date_is_null_not_borrowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """spec/event.md: without a publication date relative dates stay unresolved."""
+    text = (
+        "On 10 October 2025 Pakistan and Afghanistan held talks in Doha. Pakistani troops "
+        "clashed with Afghan forces near Torkham on Sunday, killing three soldiers.\n"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    for extra, clash_date in (([], None), (["--published", "2025-10-13"], "2025-10-12")):
+        assert main(["extract", str(path), *extra]) == 0
+        events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        dates = {e["event_type"]: e["date"] for e in events}
+        assert dates == {"talks": "2025-10-10", "armed_clash": clash_date}

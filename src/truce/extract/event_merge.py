@@ -172,9 +172,16 @@ def _talks_until_agreement(events: list[Candidate]) -> None:
 def _default_window(
     state: dict[str, Any], c: Candidate, dct: date | None
 ) -> tuple[date, date, str] | None:
-    """An undated event: the date of the narrative before it, else the report's day."""
+    """An undated event: the date of the narrative before it, else the report's day.
+
+    An event whose own sentence gives a relative date that cannot be resolved (no
+    publication date) stays undated: borrowing another sentence's date would be a guess.
+    """
     from truce.extract.timex import latest_window_before
 
+    sentence_end = c.seg_start + len(c.text) + 1
+    if any(c.seg_start <= at < sentence_end for at in state.get("unresolved", ())):
+        return None
     before = latest_window_before(state["timexes"], c.seg_start + c.trigger.start)
     if before is not None:
         return (before.start, before.end, before.precision)

@@ -210,16 +210,21 @@ def _gate(state: dict[str, Any]) -> None:
     state["relevant"] = True  # irrelevant articles never reach the stages (extract_many)
 
 
-@stage("dates", needs={"text", "article"}, gives={"timexes", "dct"})
+@stage("dates", needs={"text", "article"}, gives={"timexes", "unresolved", "dct"})
 def _dates(state: dict[str, Any]) -> None:
     from truce.extract.timex import tag
 
     dct: date | None = state["article"].published
     state["dct"] = dct
+    tags = tag(state["text"], dct)
     state["timexes"] = [
-        t
-        for t in tag(state["text"], dct)
-        if t.date_start is not None and t.type in ("DATE", "TIME", "DURATION")
+        t for t in tags if t.date_start is not None and t.type in ("DATE", "TIME", "DURATION")
+    ]
+    # "on Sunday" with no publication date: a date the text gives but nobody can resolve
+    state["unresolved"] = [
+        t.start
+        for t in tags
+        if t.date_start is None and t.type in ("DATE", "TIME") and "X" in t.value
     ]
 
 
