@@ -240,3 +240,17 @@ def test_no_published_date_leaves_relative_dates_unresolved(extractor) -> None: 
         )
     )
     assert ev["date"] is None and ev["fatalities"]["best"] == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        ("Gunmen killed a policewoman in Quetta.", 1),
+        ("Gunmen killed a jawan near the border.", 1),
+        ("Militants killed a soldier and a cleric in Bannu.", 2),
+    ],
+)
+def test_singular_victims_count_from_one_noun_list(sentence: str, deaths: int) -> None:
+    from truce.extract.fatalities import combine, death_counts
+
+    assert combine(death_counts(sentence)) == {"best": deaths, "low": deaths, "high": deaths}

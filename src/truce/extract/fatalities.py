@@ -35,6 +35,7 @@ _DEATH_AFTER = r"(?:\s+(?:were|are|have been|had been|was|reportedly|reported|al
 _ASIDE = r"(?:\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them)\b[^,;.]{1,60},)?"
 _AFTER_RE = re.compile(rf"\b{_RANGE}{_NOUNS}{_ASIDE}{_DEATH_AFTER}\b", re.IGNORECASE)
 # A singular victim noun stands for one death ("six militants, soldier killed").
+# One list of singular victim nouns for every pattern below (they drifted apart once).
 _SINGULAR = r"(?:policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|passer-?by)"
 _SINGLE_ITEM = rf"(?:an?\s+)?(?:[\w-]+\s+)?{_SINGULAR}"
 _LIST_RE = re.compile(
@@ -64,8 +65,9 @@ _TOLL_RE = re.compile(
 )
 # "kills policeman", "killed a soldier and a civilian": singular victims without a number.
 _SINGLE_RE = re.compile(
-    r"\b(?:kill(?:s|ed|ing)?|shot dead|gunned down)\s+(?:a\s+|an\s+)?(?:(?!\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)[\w-]+\s+){0,2}?(?P<noun>policeman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|cleric|judge|lawyer|politician|trooper|personnel|guard|driver|doctor)\b"
-    r"(?P<more>(?:\s*,\s*|\s+and\s+)(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:policeman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|trooper|guard|driver|doctor)\b)*",
+    r"\b(?:kill(?:s|ed|ing)?|shot dead|gunned down)\s+(?:a\s+|an\s+)?(?:(?!\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)[\w-]+\s+){0,2}?"
+    rf"(?P<noun>{_SINGULAR})\b"
+    rf"(?P<more>(?:\s*,\s*|\s+and\s+)(?:a\s+|an\s+)?(?:\w+\s+){{0,2}}?{_SINGULAR}\b)*",
     re.IGNORECASE,
 )
 _INJURY_RE = re.compile(r"^\s*(?:injured|wounded|hurt)\b", re.IGNORECASE)
