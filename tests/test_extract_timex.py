@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 from truce.extract.timex import (
     DateWindow,
     Timex,
-    day_window,
-    event_window_for_sentence,
     latest_window_before,
     tag,
     timex_json,
@@ -166,20 +164,12 @@ def test_timex_json_has_exactly_the_spec_keys() -> None:
                              "value": "2025-11-05"}  # fmt: skip
 
 
-def test_event_window_prefers_the_most_specific_expression_nearest_the_trigger() -> None:
+def test_latest_window_before_is_the_last_dated_expression() -> None:
     text = "Last month, on October 11 and October 20, clashes erupted."
     tx = tag(text, DCT)
-    assert event_window_for_sentence(tx) == DateWindow(
-        date(2025, 10, 11), date(2025, 10, 11), "day"
+    assert latest_window_before(tx, len(text)) == DateWindow(
+        date(2025, 10, 20), date(2025, 10, 20), "day"
     )
-    near = text.index("October 20") + 3
-    assert event_window_for_sentence(tx, near=near) == day_window(date(2025, 10, 20))
-    fallback = day_window(DCT)
-    assert event_window_for_sentence([], fallback) == fallback
-    assert event_window_for_sentence(tag("for three days", DCT), None) is None
-    start, end, precision = event_window_for_sentence(tag("last week", DCT)) or fallback
-    assert (start, end, precision) == (date(2025, 10, 27), date(2025, 11, 2), "week")
-    assert latest_window_before(tx, len(text)) == day_window(date(2025, 10, 20))
     assert latest_window_before(tx, 0) is None
 
 

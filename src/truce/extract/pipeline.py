@@ -132,7 +132,8 @@ class Extractor:
     def __init__(self, nlp: Language | None = None, gazetteer: Gazetteer | None = None) -> None:
         self._nlp = nlp
         self._gaz = gazetteer
-        self.stages: list[Stage] = [_gate, _dates, _places, _candidates, merge_stage]
+        # The relevance gate runs in extract_many, before spaCy, so it costs nothing here.
+        self.stages: list[Stage] = [_dates, _places, _candidates, merge_stage]
         check_order(self.stages, {"article", "text", "doc"})
 
     @property
@@ -203,11 +204,6 @@ def full_text(article: Article) -> str:
     if title and not body.lstrip().startswith(title):
         return f"{title}\n\n{body}"
     return body
-
-
-@stage("gate", needs={"text"}, gives={"relevant"})
-def _gate(state: dict[str, Any]) -> None:
-    state["relevant"] = True  # irrelevant articles never reach the stages (extract_many)
 
 
 @stage("dates", needs={"text", "article"}, gives={"timexes", "unresolved", "dct"})

@@ -19,8 +19,6 @@ from typing import NamedTuple
 from truce.extract import timex_resolve as rv
 from truce.extract.timex_rules import COMPILED, PATTERN_KINDS, TRIGGER_KINDS, TRIGGER_REACH
 
-_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
-
 
 @dataclass(frozen=True)
 class Timex:
@@ -89,48 +87,16 @@ def _date_clock_times(text: str, tagged: list[Timex]) -> list[Timex]:
     return out
 
 
-def event_window_for_sentence(
-    timexes: Sequence[Timex], fallback: DateWindow | None = None, near: int | None = None
-) -> DateWindow | None:
-    """The date window of an event told in a sentence holding `timexes`.
-
-    Picks the most specific resolved DATE/TIME (day before week before month before
-    year); among equally specific ones, the one nearest the character offset `near`
-    (the event's trigger word) when given, else the first. Windows of vague
-    anaphoric durations ("a few days later") count too, ranked by their precision.
-    Returns `fallback` (e.g. the previous sentence's window, or the DCT as a day)
-    when no expression in the sentence has a window.
-    """
-    best: tuple[int, int, int] | None = None
-    chosen: DateWindow | None = None
-    for i, t in enumerate(timexes):
-        if t.date_start is None or t.date_end is None or t.precision is None:
-            continue
-        if t.type == "SET":
-            continue
-        distance = abs((t.start + t.end) // 2 - near) if near is not None else i
-        key = (_PRECISION_RANK.get(t.precision, 9), distance, i)
-        if best is None or key < best:
-            best = key
-            chosen = DateWindow(t.date_start, t.date_end, t.precision)
-    return chosen if chosen is not None else fallback
-
-
 def latest_window_before(timexes: Sequence[Timex], offset: int) -> DateWindow | None:
     """The window of the last dated expression ending at or before `offset`.
 
     What a sentence without its own date inherits in narrative prose ("On October 29 ...
-    Pakistan announced ..."): the pipeline passes it as `fallback` above.
+    Pakistan announced ..."): event_merge gives it to an event with no date of its own.
     """
     for t in reversed(timexes):
         if t.end <= offset and t.date_start and t.date_end and t.precision and t.type != "SET":
             return DateWindow(t.date_start, t.date_end, t.precision)
     return None
-
-
-def day_window(day: date) -> DateWindow:
-    """A one-day window (e.g. the DCT as an event-date fallback)."""
-    return DateWindow(day, day, "day")
 
 
 def _select(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
