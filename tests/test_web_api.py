@@ -189,3 +189,9 @@ def test_who_may_file_what_follows_the_spec(
     assert client.post("/api/reports", json=news, headers=loaded["nor"]).status_code == 403
     assert client.post("/api/reports", json=news, headers=loaded["sec"]).status_code == 201
     assert client.post("/api/reports", json=as_party, headers=loaded["nor"]).status_code == 201
+
+
+def test_openapi_document_never_promises_422(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    codes = {code for ops in paths.values() for op in ops.values() for code in op["responses"]}
+    assert "422" not in codes and "400" in codes

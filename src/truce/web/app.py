@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
         evidence_limit=settings.max_evidence_bytes,
     )
     _install_error_handlers(app)
+    _openapi_without_422(app)
 
     from truce.web import api, api_cases, auth, dashboard_routes, ledger_routes, pages, pages_cases
 
@@ -67,6 +69,26 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     app.include_router(pages_cases.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+def _openapi_without_422(app: FastAPI) -> None:
+    """Validation errors answer 400 (spec/api.md: 422 is not used), so the document says so."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for methods in schema.get("paths", {}).values():
+                for operation in methods.values():
+                    responses = operation.get("responses", {})
+                    if responses.pop("422", None) is not None:
+                        responses.setdefault(
+                            "400", {"description": "Bad request: the reason is in error"}
+                        )
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _attach(app: FastAPI, ctx: Context) -> None:
