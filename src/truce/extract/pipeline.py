@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
-    from truce.extract.gazetteer import Gazetteer, Place
+    from truce.extract.gazetteer import Gazetteer, Place, PlaceMention
     from truce.extract.timex import Timex
 
 __all__ = ["Article", "Extractor", "extract"]
@@ -53,6 +53,21 @@ _LOC_BEFORE = re.compile(
 _NEAR_CUE = re.compile(
     r"\b(?:(?:near|outskirts of|close to|vicinity of)(?:\s+the)?(?:\s+[\w-]+)?\s+(?:town|city|village|district|area)\s+of"
     r"|near|outskirts of|close to|vicinity of|area of|areas of)\s+$",
+    re.IGNORECASE,
+)
+# "AVT Khyber News", "Pakistan Today", "Radio Kabul": an outlet's name, not a place.
+_OUTLET_WORDS = r"News|TV|Television|Times|Post|Tribune|Radio|Herald|Observer|Today|Chronicle"
+_OUTLET_AFTER = re.compile(rf"^\s+(?:{_OUTLET_WORDS}|{_OUTLET_WORDS.upper()})\b")
+_OUTLET_BEFORE = re.compile(r"\b(?:Radio|RADIO|Voice of|VOICE OF)\s+$")
+# "... kills Pakistani soldier: Islamabad": a capital speaking, at the end of a headline.
+_SPEAKER_BEFORE = re.compile(r"(?::|\s[-–—])\s*$")
+_SPEAKER_AFTER = re.compile(r"^\s*(?:says?\s*)?(?:$|[;\n])")
+# "in U.S. drone strike", "in Indian shelling": a country named as the one acting.
+_ACTOR_AFTER = re.compile(
+    r"^\.?\s+(?:(?:drone|air|missile|artillery|mortar|rocket|cross-border|border)\s+)?"
+    r"(?:strikes?|attacks?|shelling|firing|fire|forces|troops|army|soldiers|military|jets"
+    r"|aircraft|planes|raids?|bombing|helicopters?|gunships?|officials?|government|police"
+    r"|guards?|rangers)\b",
     re.IGNORECASE,
 )
 _AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re.IGNORECASE)
@@ -230,9 +245,9 @@ def _places(state: dict[str, Any]) -> None:
     gaz: Gazetteer = state["gazetteer"]
     countries: set[str] = set()
     for m in find_actors(text, all_caps=_all_caps(text)):
-        if m.entry.group == "country" and m.country_code:
+        if m.country_code:  # "Pakistan", and "Pakistani police" too
             countries.add(m.country_code)
-    mentions = gaz.mentions(text)
+    mentions = [m for m in gaz.mentions(text) if _names_a_place(text, m)]
     resolved = gaz.resolve(mentions, countries)
     places = [(m.start, m.end, p) for m, p in resolved]
     state["places"] = places
@@ -252,7 +267,11 @@ def _places(state: dict[str, Any]) -> None:
     state["dateline_end"] = skip_to
     body = [(s, p) for s, _, p in places if s >= skip_to]
     local = [p for _, p in body if p.kind != "country"]
-    main = min(local[:3], key=lambda p: p.precision) if local else (body[0][1] if body else None)
+    main = (
+        min(local[:3], key=lambda p: p.precision)
+        if local
+        else _main_country(text, [t for t in places if t[0] >= skip_to])
+    )
     if main is None and dl is not None:
         main = next((p for s, _, p in places if s < skip_to and p.kind != "country"), None)
     state["main_place"] = main
@@ -265,6 +284,38 @@ def _places(state: dict[str, Any]) -> None:
     state["main_country"] = max(counts, key=lambda c: counts[c]) if counts else None
 
 
+def _names_a_place(text: str, m: PlaceMention) -> bool:
+    """False for a town named as an outlet ("AVT Khyber News", "Radio Kabul") or as a
+    speaker at the end of a headline ("... kills soldier: Islamabad").
+
+    Countries always pass: whether one is a place is decided per event.
+    """
+    if any(c.kind == "country" for c in m.candidates):
+        return True
+    if _OUTLET_AFTER.match(text[m.end : m.end + 15]):
+        return False
+    if _OUTLET_BEFORE.search(text[max(0, m.start - 12) : m.start]):
+        return False
+    return not (
+        _SPEAKER_BEFORE.search(text[max(0, m.start - 3) : m.start])
+        and _SPEAKER_AFTER.match(text[m.end : m.end + 8])
+    )
+
+
+def _main_country(text: str, places: list[tuple[int, int, Place]]) -> Place | None:
+    """The country an article with no finer place is about.
+
+    The first country named as a location ("in Pakistan"), not as the one acting
+    ("U.S. strike", "Indian shelling"); else the first country named.
+    """
+    as_place = [
+        p
+        for s, e, p in places
+        if _LOC_BEFORE.search(text[max(0, s - 30) : s]) and not _ACTOR_AFTER.match(text[e : e + 30])
+    ]
+    return as_place[0] if as_place else (places[0][2] if places else None)
+
+
 def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None, int | None]:
     """The most specific place named in [start, end), with cue-adjusted precision."""
     text: str = state["text"]
@@ -272,8 +323,10 @@ def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None
     for s, e, p in state["places"]:
         if s < max(start, state["dateline_end"]) or e > end:
             continue
-        if p.kind == "country" and not _LOC_BEFORE.search(text[max(0, s - 30) : s]):
-            continue  # "Pakistan announced", "between Pakistan and Afghanistan": an actor
+        if p.kind == "country" and (
+            not _LOC_BEFORE.search(text[max(0, s - 30) : s]) or _ACTOR_AFTER.match(text[e : e + 30])
+        ):
+            continue  # "Pakistan announced", "in U.S. drone strike": an actor
         prec = p.precision
         if prec == 1 and (
             _NEAR_CUE.search(text[max(0, s - 30) : s]) or _AREA_AFTER.match(text[e : e + 20])
