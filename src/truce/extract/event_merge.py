@@ -52,9 +52,13 @@ def _compatible(a: Place | None, b: Place | None) -> bool:
         return a.country_code == b.country_code or a.kind == b.kind == "country"
     from truce.extract.gazetteer import km
 
-    return km(a.lat, a.lon, b.lat, b.lon) <= 50 or (
-        a.admin1 is not None and a.admin1 == b.admin1 and min(a.precision, b.precision) >= 3
-    )
+    if km(a.lat, a.lon, b.lat, b.lon) <= 50:
+        return True
+    # Two districts of one province, or a place and the province or region holding it
+    # ("a former tribal region" ... "the Datta Khel area of North Waziristan").
+    shared = {a.admin1, a.former_admin1} & {b.admin1, b.former_admin1} - {None}
+    coarse = min(a.precision, b.precision) >= 3 or max(a.precision, b.precision) >= 4
+    return bool(shared) and coarse and a.country_code == b.country_code
 
 
 def _merge_into(ev: Candidate, c: Candidate) -> None:
@@ -65,8 +69,15 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
     """
     ev.texts.append(c.text)
     if c.window is None and ev.window is not None and ev.dated_by_text:
-        if ev.place is None and c.place is not None:
+        # "The attack took place in the Datta Khel area": a finer place for the event
+        if c.place is not None and (
+            ev.place is None or (c.place_precision or 9) < (ev.place_precision or 9)
+        ):
             ev.place, ev.place_precision = c.place, c.place_precision
+        # "... killing seven soldiers." "Troops killed four of the attackers.": the
+        # other side's dead, which no sentence of the event has counted yet
+        sides = {d.side for d in ev.counts}
+        ev.counts += [d for d in c.counts if d.side and d.side not in sides and not d.claim]
         return
     if (
         rank(c.event_type) < rank(ev.event_type)

@@ -9,7 +9,7 @@ span the claims.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Vague plurals take the smallest number they can mean, ACLED's documented rule
 # ("tens" 10, "dozens" 12, "hundreds" 100; "scores" by the same rule 20): ``best``
@@ -45,7 +45,9 @@ _LIST_RE = re.compile(
 _LIST_SPLIT = re.compile(r"\s*(?:,\s*and|,|\band)\s*", re.IGNORECASE)
 # "Woman killed in shelling", "A soldier was martyred": one death told without a number.
 _SINGLE_SUBJECT_RE = re.compile(
-    rf"(?:^|(?<=[;:.])|(?<=^\W))\s*{_SINGLE_ITEM}(?:\s+(?:was|has been|had been|is))?\s+(?:killed|shot dead|gunned down|martyred|slain|dies|died|dead)\b",
+    rf"(?:^|(?<=[;:.])|(?<=^\W))\s*{_SINGLE_ITEM}(?:\s+(?:was|has been|had been|is))?\s+(?:killed|shot dead|gunned down|martyred|slain|dies|died|dead)\b"
+    # ... but not the one who killed ("A suicide bomber killed 54 people")
+    rf"(?!\s+(?:{_QUAL}{_NUM}|an?|the|his|her|its|their|several|many|people|civilians|soldiers|policemen)\b)",
     re.IGNORECASE,
 )
 # A party's own claim ("the Taliban claimed 58", "claimed to have killed 58"): it widens
@@ -101,6 +103,9 @@ class DeathCount:
     high: int
     claim: bool = False  # one party's own claim ("the Taliban claimed 58")
     report: int = 0  # which sentence/report of the article stated it (set by the pipeline)
+    # whose dead: "armed" (militants, attackers), "other" (troops, police, civilians),
+    # None when the count does not say or counts both
+    side: str | None = None
 
 
 def death_counts(sentence: str) -> list[DeathCount]:
@@ -143,7 +148,33 @@ def death_counts(sentence: str) -> list[DeathCount]:
         if out and d.start < out[-1].end:
             continue
         out.append(d)
-    return _sum_lists(sentence, out)
+    return [_with_side(sentence, d) for d in _sum_lists(sentence, out)]
+
+
+_ARMED = re.compile(
+    r"\b(?:militants?|attackers?|assailants?|terrorists?|insurgents?|gunm[ae]n|bombers?"
+    r"|fighters?|rebels?|extremists?|miscreants|kharijis?|khawarij|outlaws)\b",
+    re.IGNORECASE,
+)
+_OTHER = re.compile(
+    r"\b(?:soldiers?|troops?|personnel|police(?:m[ae]n|women)?|officers?|jawans?|sepoys?"
+    r"|guards?|rangers|levies|constables?|civilians?|people|villagers?|children|women|men"
+    r"|worshippers|students|passers?-?by|commuters|labou?rers|workers|pilgrims|passengers)\b",
+    re.IGNORECASE,
+)
+
+
+def _with_side(sentence: str, d: DeathCount) -> DeathCount:
+    """Say whose dead a count is, from its words and the few after ("killing four of the
+    attackers"), so that counts of the two sides of one fight add up."""
+    if d.claim:
+        return d
+    after = re.match(r"[^,;.]{0,30}", sentence[d.end :])
+    words = sentence[d.start : d.end] + (after.group(0) if after else "")
+    armed, other = bool(_ARMED.search(words)), bool(_OTHER.search(words))
+    if armed == other:
+        return d
+    return replace(d, side="armed" if armed else "other")
 
 
 def _sum_lists(sentence: str, counts: list[DeathCount]) -> list[DeathCount]:
@@ -166,22 +197,31 @@ def _sum_lists(sentence: str, counts: list[DeathCount]) -> list[DeathCount]:
 def combine(counts: list[DeathCount]) -> dict[str, int] | None:
     """Counts of one event → {"best", "low", "high"}.
 
-    Within one report (sentence) several counts are competing claims: the lowest
-    credible one is best (ACLED's conservative rule) and a party's own claim only
-    widens the range. Across reports of the same event, tolls rise as bodies are
-    found and later reports supersede earlier ones ("death toll rises to 30"), so
-    the largest per-report best wins.
+    Within one report (sentence) several counts of the same dead are competing
+    claims: the lowest credible one is best (ACLED's conservative rule) and a party's
+    own claim only widens the range. Across reports of the same event, tolls rise as
+    bodies are found and later reports supersede earlier ones ("death toll rises to
+    30"), so the largest per-report best wins. The dead of the two sides ("killing
+    seven soldiers" ... "four of the attackers were also killed") add up, and a count
+    that does not say whose dead it is competes with that sum.
     """
     if not counts:
         return None
-    low = min(c.low for c in counts)
-    high = max(c.high for c in counts)
     firm = [c for c in counts if not c.claim] or counts
-    per_report: dict[int, int] = {}
-    for c in firm:
-        per_report[c.report] = min(per_report.get(c.report, c.low), c.low)
-    best = max(per_report.values())
-    return {"best": best, "low": min(low, best), "high": max(high, best)}
+
+    def best_of(group: list[DeathCount]) -> int | None:
+        per_report: dict[int, int] = {}
+        for c in group:
+            per_report[c.report] = min(per_report.get(c.report, c.low), c.low)
+        return max(per_report.values()) if per_report else None
+
+    whole = best_of([c for c in firm if c.side is None])
+    armed = best_of([c for c in firm if c.side == "armed"])
+    other = best_of([c for c in firm if c.side == "other"])
+    best = max(v for v in (whole, (armed or 0) + (other or 0)) if v is not None)
+    low = min([best] + [c.low for c in counts if c.side is None or c.claim])
+    high = max([best] + [c.high for c in counts])
+    return {"best": best, "low": low, "high": high}
 
 
 _CLAIM_RES = (

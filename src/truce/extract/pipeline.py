@@ -55,6 +55,7 @@ _NEAR_CUE = re.compile(
     r"|near|outskirts of|close to|vicinity of|area of|areas of)\s+$",
     re.IGNORECASE,
 )
+_EARLIER = re.compile(r"\b(?:earlier|early)\s+(?:this|last)\s+(?:month|year)\b", re.IGNORECASE)
 # "AVT Khyber News", "Pakistan Today", "Radio Kabul": an outlet's name, not a place.
 _OUTLET_WORDS = r"News|TV|Television|Times|Post|Tribune|Radio|Herald|Observer|Today|Chronicle"
 _OUTLET_AFTER = re.compile(rf"^\s+(?:{_OUTLET_WORDS}|{_OUTLET_WORDS.upper()})\b")
@@ -75,6 +76,8 @@ _AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", r
 # where the reporter files from, a place of last resort for the events.
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'’-]{2,40}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d))"
+    # ", Pakistan" / ", Afghanistan" after the city, as AP and AFP write it
+    r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[,(—–-]))?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?(?:\s*\([^)]{0,60}\))?\s*(?:[:—–-]|(?<=\))\s)"
 )
 
@@ -445,12 +448,22 @@ def _candidates(state: dict[str, Any]) -> None:
             tok = span.root
             future = _future_marked(tok)
             window = _choose_window(tok, timexes, seg, future, dct, background=_background(tok))
+            if window and dct and not future and window[0] <= dct < window[1]:
+                window = (window[0], dct, window[2])  # "earlier this month": up to the report
             if _background(tok):
                 # "talks started in Istanbul after days of border clashes": the
                 # sentence's place is the main event's, not the recalled one's
                 backgrounds.add(tok.i)
-            if window and dct and window[2] in ("month", "year") and window[0] <= dct <= window[1]:
-                continue  # "violence in 2014" in a 2014 report: a summary, not a happening
+            if (
+                window
+                and dct
+                and window[2] in ("month", "year")
+                and window[0] <= dct <= window[1]
+                and not _EARLIER.search(seg_text)
+            ):
+                # "violence in 2014" in a 2014 report: a summary, not a happening;
+                # "earlier this month, a suicide bomber killed 54" is one
+                continue
             key = (window[:2] if window else ("none", future), trig.event_type in VIOLENT)
             have = by_date.get(key)
             if have is None or rank(trig.event_type) < rank(have[0].event_type):

@@ -1,0 +1,90 @@
+"""What the sentences after an article's lead add to its event (our own text)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from truce.extract.articles import Article
+from truce.extract.event_type import VIOLENT
+from truce.extract.fatalities import combine, death_counts
+from truce.extract.pipeline import _DATELINE, Extractor
+
+ARTICLE = (
+    "PESHAWAR, Pakistan (AP) — Militants attacked a security checkpoint in a former tribal "
+    "region near the Afghan border late Sunday, killing seven soldiers in an hours-long "
+    "gunbattle, the military said Monday.\n\n"
+    "The attack took place in the Datta Khel area of North Waziristan district, according "
+    "to a statement from the military. It said troops returned fire, killing four of the "
+    "attackers.\n\n"
+    "Earlier this month, a suicide bomber killed 54 people at a political rally in the "
+    "Bajaur district."
+)
+
+
+@pytest.fixture(scope="module")
+def events() -> list[dict[str, Any]]:
+    ex = Extractor()
+    return [
+        e
+        for e in ex.extract(Article("ap", ARTICLE, published=date(2023, 8, 14)))
+        if e["event_type"] in VIOLENT
+    ]
+
+
+def test_the_lead_event_takes_the_finer_place_of_a_later_sentence(
+    events: list[dict[str, Any]],
+) -> None:
+    lead = events[0]
+    assert lead["date"] == "2023-08-13"
+    assert lead["location"]["name"] == "Datta Khel"  # not the dateline, not "tribal region"
+
+
+def test_the_dead_of_both_sides_add_up(events: list[dict[str, Any]]) -> None:
+    assert events[0]["fatalities"]["best"] == 11  # seven soldiers and four attackers
+
+
+def test_a_recalled_attack_earlier_this_month_is_its_own_event(
+    events: list[dict[str, Any]],
+) -> None:
+    recalled = [e for e in events if e["location"] and e["location"]["name"] == "Bajaur"]
+    assert len(recalled) == 1
+    ev = recalled[0]
+    assert ev["date_precision"] == "month"
+    assert (ev["date"], ev["date_end"]) == ("2023-08-01", "2023-08-14")  # not after the report
+    assert ev["fatalities"]["best"] == 54  # the bomber killed 54; he is not "a bomber killed"
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "PESHAWAR, Pakistan (AP) — ",
+        "MIRAMSHAH, Pakistan, Oct 5 (Reuters) - ",
+        "WANA, Pakistan — ",
+        "KABUL (Pajhwok): ",
+    ],
+)
+def test_datelines_with_a_country(dateline: str) -> None:
+    text = dateline + "Gunmen killed two policemen."
+    m = _DATELINE.match(text)
+    assert m is not None and text[m.end() :].lstrip() == "Gunmen killed two policemen."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "best"),
+    [
+        (
+            "Militants stormed the post, killing seven soldiers, and four attackers were also killed.",
+            11,
+        ),
+        ("Security forces killed five militants in the raid.", 5),
+        ("Six militants and two soldiers were killed.", 8),
+        ("At least 23 soldiers were killed, the military said, while the Taliban claimed 58.", 23),
+    ],
+)
+def test_counts_of_one_sentence(sentence: str, best: int) -> None:
+    counts = death_counts(sentence)
+    result = combine(counts)
+    assert result is not None and result["best"] == best
