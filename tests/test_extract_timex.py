@@ -115,6 +115,8 @@ def test_durations_and_sets() -> None:
         ("twice a month", "SET", "P1M"),
     ]
     assert values("after days of clashes") == [("days", "DURATION", "PXD")]
+    # "an hours-long gunbattle" is some hours, not one
+    assert values("an hours-long gunbattle") == [("hours", "DURATION", "PTXH")]
 
 
 def test_times_take_the_day_written_with_them() -> None:

@@ -96,7 +96,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("later", rf"(?P<num>{_NUM})\s+(?P<unit>{_UNIT})s?\s+(?P<dir>later|earlier|afterwards|after\s+that|before\s+that)\b"),
     ("span", rf"(?P<the>the\s+)?(?P<mod>past|last|next|coming|previous|recent|following)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})s?\b"),
     ("spanpl", rf"(?P<the>the\s+)?(?P<mod>past|last|next|coming|previous|recent|following)\s+(?P<unit>{_UNIT})s\b"),
-    ("duration", rf"(?P<num>{_NUM})[-\s]+(?P<unit>{_UNIT})s?(?:[-\s]+long)?\b"),
+    ("duration", rf"(?!an?[-\s]+{_UNIT}s\b)(?P<num>{_NUM})[-\s]+(?P<unit>{_UNIT})s?(?:[-\s]+long)?\b"),
     ("bareplural", r"(?P<unit>(?:second|minute|hour|day|week|month|year|decade)s|centuries)\b"),
     ("ref", r"(?:recently|lately|nowadays|currently|presently|at\s+present|now|soon|the\s+past|the\s+future|the\s+moment)\b"),
     ("set", rf"(?:(?:every|each)\s+(?P<unit>day|night|week|month|year|morning|evening|{_WEEKDAY_ALT})|(?P<adv>daily|weekly|monthly|annually|yearly|nightly)|(?P<times>once|twice|thrice|\w+\s+times)\s+(?:a|per|every)\s+(?P<per>day|week|month|year))\b"),
