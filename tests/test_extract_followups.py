@@ -88,3 +88,28 @@ def test_counts_of_one_sentence(sentence: str, best: int) -> None:
     counts = death_counts(sentence)
     result = combine(counts)
     assert result is not None and result["best"] == best
+
+
+PTI = (
+    "Peshawar, Mar 16 (PTI) Four Pakistani soldiers were killed and six terrorists were "
+    "gunned down in an intense exchange of fire in the country's restive northwest today, "
+    "the army said.\n\n"
+    "The clash took place in the Mir Ali area of North Waziristan district, the military "
+    "said in a statement.\n\n"
+    "Yesterday, two policemen were shot dead by unidentified gunmen in Lakki Marwat district."
+)
+
+
+def test_the_datelines_day_anchors_today_and_yesterday() -> None:
+    # published the next morning, under a title that comes before the dateline
+    art = Article(
+        "pti", PTI, title="4 soldiers, 6 terrorists killed: ISPR", published=date(2024, 3, 17)
+    )
+    events = [e for e in Extractor().extract(art) if e["event_type"] in VIOLENT]
+    by_place = {e["location"]["name"]: e for e in events}
+    assert set(by_place) == {"Mir Ali", "Lakki Marwat"}  # Peshawar is only where PTI filed
+    assert by_place["Mir Ali"]["date"] == "2024-03-16"
+    assert by_place["Mir Ali"]["fatalities"]["best"] == 10
+    # a different day and a named place: another happening, not merged into the lead
+    assert by_place["Lakki Marwat"]["date"] == "2024-03-15"
+    assert by_place["Lakki Marwat"]["fatalities"]["best"] == 2

@@ -119,7 +119,15 @@ def merge_stage(state: dict[str, Any]) -> None:
             near = abs((c.window[0] - ev.window[1]).days) <= MERGE_WINDOW_DAYS or (
                 ev.window[0] <= c.window[0] <= ev.window[1]
             )
-            if near and same(ev, c, family=False):
+            # two violent events on different days, one placed and one not: two happenings
+            # ("killed ... today" and "Yesterday, two policemen were shot dead in X")
+            apart = (
+                c.event_type in VIOLENT
+                and c.window[2] == ev.window[2] == "day"
+                and (c.window[0] > ev.window[1] or c.window[1] < ev.window[0])
+                and (c.place is None) != (ev.place is None)
+            )
+            if near and not apart and same(ev, c, family=False):
                 _merge_into(ev, c)
                 break
         else:

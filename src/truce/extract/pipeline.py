@@ -78,8 +78,48 @@ _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'’-]{2,40}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d))"
     # ", Pakistan" / ", Afghanistan" after the city, as AP and AFP write it
     r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[,(—–-]))?"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?(?:\s*\([^)]{0,60}\))?\s*(?:[:—–-]|(?<=\))\s)"
+    r"(?:,\s*(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:,\s*\d{4})?)?"
+    r"(?:\s*\([^)]{0,60}\))?\s*(?:[:—–-]|(?<=\))\s)"
 )
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+
+def find_dateline(text: str, title: str | None) -> tuple[int, re.Match[str]] | None:
+    """The dateline at the start of the body (after the title when the text has one),
+    as its offset in ``text`` and its match on the text from there."""
+    m = _DATELINE.match(text)
+    if m is not None:
+        return 0, m
+    head = (title or "").strip()
+    if head and text.startswith(head):
+        rest = len(head) + len(text[len(head) :]) - len(text[len(head) :].lstrip())
+        m = _DATELINE.match(text[rest:])
+        if m is not None:
+            return rest, m
+    return None
+
+
+def dateline_day(m: re.Match[str], published: date | None) -> date | None:
+    """The filing day a dateline gives ("Peshawar, Mar 16 (PTI)"), in the year of
+    publication, when it lies within three days before publication (or the day after)."""
+    if published is None or not m.group("mon"):
+        return None
+    month = _MONTHS.get(m.group("mon")[:3].lower())
+    if month is None:
+        return None
+    for year in (published.year, published.year - 1, published.year + 1):
+        try:
+            day = date(year, month, int(m.group("day")))
+        except ValueError:
+            continue
+        if -1 <= (published - day).days <= 3:
+            return day
+    return None
 
 
 def _all_caps(text: str) -> bool:
@@ -224,11 +264,20 @@ def full_text(article: Article) -> str:
     return body
 
 
-@stage("dates", needs={"text", "article"}, gives={"timexes", "unresolved", "dct"})
+@stage("dates", needs={"text", "article"}, gives={"timexes", "unresolved", "dct", "dateline"})
 def _dates(state: dict[str, Any]) -> None:
     from truce.extract.timex import tag
 
-    dct: date | None = state["article"].published
+    art: Article = state["article"]
+    found = find_dateline(state["text"], art.title)
+    dct: date | None = art.published
+    state["dateline"] = (0, 0)
+    if found is not None:
+        offset, m = found
+        state["dateline"] = (offset, offset + m.end())
+        # "Peshawar, Mar 16 (PTI) ... today": the dateline's day anchors "today" and
+        # "yesterday" when the report is published the next morning
+        dct = dateline_day(m, art.published) or dct
     state["dct"] = dct
     tags = tag(state["text"], dct)
     state["timexes"] = [
@@ -242,7 +291,7 @@ def _dates(state: dict[str, Any]) -> None:
     ]
 
 
-@stage("places", needs={"text"}, gives={"places", "main_place", "context_countries"})
+@stage("places", needs={"text", "dateline"}, gives={"places", "main_place", "context_countries"})
 def _places(state: dict[str, Any]) -> None:
     text: str = state["text"]
     gaz: Gazetteer = state["gazetteer"]
@@ -265,18 +314,18 @@ def _places(state: dict[str, Any]) -> None:
         else:
             plain.add(p)
     state["place_alts"] = {p: c for p, c in alts.items() if p not in plain}
-    dl = _DATELINE.match(text)
-    skip_to = dl.end() if dl else 0
-    state["dateline_end"] = skip_to
-    body = [(s, p) for s, _, p in places if s >= skip_to]
+    dl_start, dl_end = state["dateline"]
+    body = [(s, p) for s, _, p in places if not dl_start <= s < dl_end]
     local = [p for _, p in body if p.kind != "country"]
     main = (
         min(local[:3], key=lambda p: p.precision)
         if local
-        else _main_country(text, [t for t in places if t[0] >= skip_to])
+        else _main_country(text, [t for t in places if not dl_start <= t[0] < dl_end])
     )
-    if main is None and dl is not None:
-        main = next((p for s, _, p in places if s < skip_to and p.kind != "country"), None)
+    if main is None:
+        main = next(
+            (p for s, _, p in places if dl_start <= s < dl_end and p.kind != "country"), None
+        )
     state["main_place"] = main
     for _, p in body:
         countries.add(p.country_code)
@@ -324,7 +373,7 @@ def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None
     text: str = state["text"]
     best: tuple[int, int, Place] | None = None
     for s, e, p in state["places"]:
-        if s < max(start, state["dateline_end"]) or e > end:
+        if s < start or e > end or state["dateline"][0] <= s < state["dateline"][1]:
             continue
         if p.kind == "country" and (
             not _LOC_BEFORE.search(text[max(0, s - 30) : s]) or _ACTOR_AFTER.match(text[e : e + 30])
@@ -428,7 +477,8 @@ def _candidates(state: dict[str, Any]) -> None:
     caps = _all_caps(text)
     dct: date | None = state["dct"]
     # A dateline's date ("PESHAWAR, Oct 12 (Reuters) -") is the filing day, not an event's.
-    timexes = [t for t in state["timexes"] if t.start >= state["dateline_end"]]
+    dl_start, dl_end = state["dateline"]
+    timexes = [t for t in state["timexes"] if not dl_start <= t.start < dl_end]
     out: list[Candidate] = []
     for seg in _segments(doc):
         seg_text = text[seg.start_char : seg.end_char]
