@@ -113,3 +113,14 @@ def test_the_datelines_day_anchors_today_and_yesterday() -> None:
     # a different day and a named place: another happening, not merged into the lead
     assert by_place["Lakki Marwat"]["date"] == "2024-03-15"
     assert by_place["Lakki Marwat"]["fatalities"]["best"] == 2
+
+
+def test_who_only_speaks_or_only_places_takes_no_part() -> None:
+    text = (
+        "Four soldiers were killed in the Mir Ali area of North Waziristan district bordering "
+        "Afghanistan on Saturday, the Inter-Services Public Relations (ISPR) said."
+    )
+    ev = Extractor().extract(Article("s", text, published=date(2024, 3, 17)))[0]
+    names = {a["name"] for a in ev["actors"]}
+    assert not any("ISPR" in n or "Afghan" in n for n in names), names
+    assert ev["claimed_by"] is not None and "ISPR" in ev["claimed_by"]

@@ -230,7 +230,7 @@ _CLAIM_RES = (
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)\s+(?i:(?:said|says|say|alleged|told)\b|(?:claimed|claims|claim|confirmed|announced)\s+(?:that\b|[:“\u0022]))"
+        r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:\s+\([A-Z][\w.-]{1,15}\))?)\s+(?i:(?:said|says|say|alleged|told)\b|(?:claimed|claims|claim|confirmed|announced)\s+(?:that\b|[:“\u0022]))"
     ),
     re.compile(
         r"[,:]\s*(?P<who>(?:\w+\s+){0,2}(?:police|officials?|sources|military|army|residents|witnesses|ministry|spokesman))\s+(?:said|say|says)\b",

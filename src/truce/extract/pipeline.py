@@ -634,12 +634,90 @@ def _actors_for(
             # "Pakistan school attack", "Pakistani girl": a country as adjective of a noun
             # other than the trigger describes, it does not act
             continue
+        if m.entry.group != "generic" and _only_speaks_or_locates(
+            span.root, trig_tok, speaker_too=m.entry.group != "country"
+        ):
+            continue
         a = actor_dict(m, role, violent, main_country)
         k = (a["name"], a["role"])
         if k not in seen:
             seen.add(k)
             out.append(a)
     return out
+
+
+# word forms, not lemmas: the pipeline runs without a lemmatizer
+_SAY_WORDS = frozenset(
+    [
+        "say",
+        "says",
+        "said",
+        "tell",
+        "tells",
+        "told",
+        "state",
+        "states",
+        "stated",
+        "confirm",
+        "confirms",
+        "confirmed",
+        "announce",
+        "announces",
+        "announced",
+        "add",
+        "adds",
+        "added",
+        "report",
+        "reports",
+        "reported",
+        "allege",
+        "alleges",
+        "alleged",
+        "note",
+        "notes",
+        "noted",
+    ]
+)
+_WHERE_PREPS = frozenset(
+    {"in", "into", "inside", "near", "across", "along", "within", "toward", "towards"}
+)
+_WHERE_VERBS = frozenset(
+    [
+        "border",
+        "borders",
+        "bordering",
+        "bordered",
+        "adjoining",
+        "adjoins",
+        "neighbouring",
+        "neighboring",
+    ]
+)
+
+
+def _only_speaks_or_locates(root: Token, trig_tok: Token, *, speaker_too: bool) -> bool:
+    """A name that only places ("near Afghanistan", "bordering Afghanistan") or, when
+    ``speaker_too``, only says ("the ISPR said", "according to Dawn") takes no part in
+    the event. A country that speaks ("Pakistan says Indian shelling kills three") is a
+    party making its claim, so countries pass ``speaker_too=False``."""
+    while root.dep_ == "appos" and root.head.i != root.i:  # "... Relations (ISPR) said"
+        root = root.head
+    if root.i == trig_tok.i:
+        return False
+    head = root.head
+    if speaker_too and (
+        (
+            root.dep_ in ("nsubj", "nsubjpass")
+            and head.lower_ in _SAY_WORDS
+            and head.i != trig_tok.i
+            and head.i + 1 != trig_tok.i  # "three militants said killed": reportedly killed
+        )
+        or (root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according")
+    ):
+        return True
+    if root.dep_ == "pobj" and head.lower_ in _WHERE_PREPS:
+        return True
+    return root.dep_ == "dobj" and head.lower_ in _WHERE_VERBS
 
 
 _default: Extractor | None = None
