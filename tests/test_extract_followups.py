@@ -124,3 +124,17 @@ def test_who_only_speaks_or_only_places_takes_no_part() -> None:
     names = {a["name"] for a in ev["actors"]}
     assert not any("ISPR" in n or "Afghan" in n for n in names), names
     assert ev["claimed_by"] is not None and "ISPR" in ev["claimed_by"]
+
+
+def test_a_retaliation_on_border_posts_is_its_own_clash() -> None:
+    text = (
+        "Pakistani airstrikes on Monday hit the Barmal district of Paktika province, killing "
+        "eight people, a Taliban spokesman said.\n\n"
+        "Afghan forces responded by targeting Pakistani military posts along the border with "
+        "heavy weapons, the Afghan defense ministry said."
+    )
+    events = Extractor().extract(Article("r", text, published=date(2024, 3, 18)))
+    clash = [e for e in events if e["event_type"] == "armed_clash"]
+    assert len(clash) == 1
+    roles = {(a["country_code"], a["role"]) for a in clash[0]["actors"]}
+    assert ("AF", "initiator") in roles and ("PK", "target") in roles
