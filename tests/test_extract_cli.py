@@ -92,3 +92,49 @@ def test_relative_date_without_publication_date_is_null_not_borrowed(
         events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
         dates = {e["event_type"]: e["date"] for e in events}
         assert dates == {"talks": "2025-10-10", "armed_clash": clash_date}
+
+
+def test_extract_reports_a_bad_published_header_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text(ARTICLE.replace("2025-10-13", "last Tuesday"), encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    assert main(["extract", str(bad), str(good)]) == 2
+    out, err = capsys.readouterr()
+    first, summary = err.strip().splitlines()
+    assert str(bad) in first and "'last Tuesday'" in first and "1 input(s)" in summary
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [str(good)]
+    # --published overrides the header: the file is read
+    assert main(["extract", str(bad), "--published", "2025-10-13"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["date"] == "2025-10-11"
+
+
+def test_extract_reads_a_header_with_fields_it_does_not_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "a.txt"
+    f.write_bytes(
+        ARTICLE.replace("Title: Border clash\n", "Title: Border clash\nAuthor: Jane Doe\n")
+        .replace("\n", "\r\n")
+        .encode("utf-8-sig")
+    )
+    assert main(["extract", str(f)]) == 0
+    (ev,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert ev["date"] == "2025-10-11" and "Author" not in ev["text"]
+
+
+def test_timex_and_extract_read_a_bom_file_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "Published: 2025-11-05\n\nMilitants attacked a checkpoint in Bannu yesterday."
+    f = tmp_path / "bom.txt"
+    f.write_bytes(text.encode("utf-8-sig"))
+    assert main(["timex", str(f), "--dct", "2025-11-05"]) == 0
+    tags = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert tags and all(text[t["start"] : t["end"]] == t["text"] for t in tags)
+    (yesterday,) = [t for t in tags if t["text"] == "yesterday"]
+    assert main(["extract", str(f)]) == 0
+    (ev,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert ev["date"] == yesterday["value"] == "2025-11-04"

@@ -3,6 +3,7 @@ the good ones are filed, and the command exits 0 with a summary table."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,26 @@ def test_bad_published_date_is_refused(
     story.write_text(SPIN_BOLDAK["text"], encoding="utf-8")
     assert main(["ingest", str(story), "--published", "16/10/2025"]) == 2
     assert "--published" in capsys.readouterr().err
+
+
+def test_bad_published_header_is_a_bad_input_like_in_extract(
+    cli_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The header's date is read by the same function as in `truce extract`: a value
+    that is not a date skips that file, named with the value; the others are filed."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "bad.txt").write_text(GOOD_TEXT.replace("2025-10-16", "2025-13-45"), encoding="utf-8")
+    rfc = GOOD_TEXT.replace("Published: 2025-10-16", "Published: Thu, 16 Oct 2025 09:00:00 +0430")
+    (inbox / "rfc.txt").write_text(rfc.replace("Mortar fire", "Mortars"), encoding="utf-8")
+    assert main(["ingest", str(inbox)]) == 0
+    out = capsys.readouterr().out
+    assert f"{inbox / 'bad.txt'}: bad Published: value '2025-13-45'" in out
+    db = Database(cli_env)
+    with db.read() as conn:
+        done = conn.execute(select(ingested_articles.c.source)).scalars().all()
+        dates = set(conn.execute(select(reports.c.date)).scalars())
+    db.dispose()
+    assert done == [str(inbox / "rfc.txt")]
+    assert dates == {date(2025, 10, 15)}  # "on Wednesday", counted from the RFC 2822 date
+    assert main(["ingest", str(inbox / "bad.txt")]) == 2

@@ -37,6 +37,11 @@ def extract_command(
 ) -> None:
     """Extract dated, placed, attributed events from news articles.
 
+    A text article is UTF-8 (a leading byte-order mark is dropped) with an optional
+    header block of Key: value lines ended by a blank line: Title:, URL:, Published:
+    (ISO 8601 or RFC 2822 date), Source:; other fields are skipped. A Published: value
+    that is not a date is an error for that file unless --published is given.
+
     Example: truce extract article.txt --published 2025-11-05 > events.jsonl
     """
     from truce.extract.articles import (
@@ -60,9 +65,10 @@ def extract_command(
         for name in files:
             if name == "-":
                 text = decode_utf8(sys.stdin.buffer.read(), "<stdin>")
-                items: Any = [
-                    text if isinstance(text, ReadProblem) else article_from_text(text, "-", pub)
-                ]
+                one = text if isinstance(text, ReadProblem) else article_from_text(text, "-", pub)
+                if isinstance(one, ReadProblem):
+                    one = ReadProblem("<stdin>", one.reason)
+                items: Any = [one]
             else:
                 items = read_source(name, pub)
             for item in items:
@@ -108,20 +114,27 @@ def _print_events(events: list[dict[str, Any]]) -> None:
 
 
 def timex_command(
-    file: Path = typer.Argument(..., help="A UTF-8 text file ('-' for standard input)."),
+    file: Path = typer.Argument(
+        ..., help="A UTF-8 text file ('-' for standard input); a leading BOM is dropped."
+    ),
     dct: str | None = typer.Option(
         None, "--dct", help="Document creation time YYYY-MM-DD that relative dates resolve against."
     ),
 ) -> None:
     """Print every temporal expression in a text as TimeML JSON lines.
 
+    Offsets are Python string offsets into the text as read: UTF-8, without a
+    leading byte-order mark (as `truce extract` reads it), line ends kept as written.
+    The whole file is tagged, a header block included.
+
     Example: truce timex article.txt --dct 2025-11-05
     """
     from truce.cli.common import read_text
+    from truce.extract.articles import BOM
     from truce.extract.timex import tag, timex_json
 
     day = parse_date_option(dct, "--dct")
-    text = read_text(file)
+    text = read_text(file).removeprefix(BOM)
     for t in tag(text, day):
         sys.stdout.write(json.dumps(timex_json(t), ensure_ascii=False) + "\n")
 

@@ -3,12 +3,16 @@
 Mentions are found by one regex over the aliases in ``data/actors.yaml``; the
 parse then says which role each plays towards the event trigger: the subject of
 "attack/kill/shell" is the initiator, its object (or the passive subject) the
-target; "by X" marks an initiator and "on/against X" a target.
+target; "by X" marks an initiator and "on/against X" a target. One actor takes one
+role in an event (:func:`one_role_each`): a sentence that names it twice ("Police
+killed two militants after militants attacked a police post") is read from the
+trigger's own arguments.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -63,6 +67,8 @@ _REPORTING = {
     )
     for end in ("", "s", "ed", "d")
 } | {"said", "tell", "tells", "told"}
+# "Pakistan accuses Indian troops of killing a soldier": the accused did the violence.
+_ACCUSING = {"accuse", "accuses", "accused", "accusing", "blame", "blames", "blamed", "blaming"}
 # Nouns a country adjective turns into that country's force ("Indian fire", "Afghan
 # shelling"), unlike "Pakistani girl" or "Pakistan school" where the country acts not.
 FORCE_NOUNS = {
@@ -256,6 +262,8 @@ def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None
         if prep in _LOCATIVE:
             return None
         return "participant"
+    if dep == "dobj" and violent and t.head.lower_ in _ACCUSING and t.head.i != t.i:
+        return "initiator"
     if dep in ("nsubjpass", "dobj", "attr"):
         return "target" if violent else "participant"
     if (
@@ -269,6 +277,59 @@ def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None
     if dep == "appos":
         return "participant"
     return "participant"
+
+
+def is_trigger_argument(tok: Token, trigger: Token | None) -> bool:
+    """Whether a mention's head token is an argument of the trigger itself: its
+    subject or object, its modifier ("Indian shelling"), or the object of one of its
+    prepositions ("an attack on security forces"), and not of another verb in the
+    sentence ("... after militants attacked a police post")."""
+    if trigger is None:
+        return False
+    t = tok
+    while t.dep_ in ("compound", "amod", "nmod", "poss") and t.head.i != t.i:
+        if t.head.i == trigger.i:
+            return True
+        t = t.head
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    if t.i == trigger.i:
+        return True
+    head = t.head
+    if t.dep_ == "pobj" and head.i != t.i:
+        head = head.head  # the preposition's head: "attack [on] forces", "killed [by] X"
+    return head.i == trigger.i
+
+
+_SPECIFIC = {"initiator", "target", "mediator"}
+
+
+def one_role_each(found: Iterable[tuple[dict[str, Any], bool]]) -> list[dict[str, Any]]:
+    """The event's actors, each (same name, country and kind) once, in one role.
+
+    ``found`` pairs each actor object with whether its mention is an argument of the
+    event's trigger (:func:`is_trigger_argument`). When one actor is read in two
+    roles, the better-supported one wins: a definite role (initiator, target,
+    mediator) over "participant"; then a role read from the trigger's own arguments
+    over one read from another verb; then initiator over target (read as the subject
+    of a violent verb, the actor did it). Between equals the first reading stands, so
+    a caller that merges events passes the event's own actors as arguments. Actors
+    keep the position of their first mention, and one name still appears once per role.
+    """
+    best: dict[tuple[Any, Any, Any], tuple[tuple[bool, bool, bool], dict[str, Any]]] = {}
+    for actor, direct in found:
+        key = (actor["name"], actor.get("country_code"), actor.get("kind"))
+        role = actor["role"]
+        strength = (role in _SPECIFIC, direct, role == "initiator")
+        if key not in best or strength > best[key][0]:
+            best[key] = (strength, actor)  # a dict keeps the key's first position
+    out: list[dict[str, Any]] = []
+    named: set[tuple[Any, Any]] = set()
+    for _, actor in best.values():
+        if (actor["name"], actor["role"]) not in named:
+            named.add((actor["name"], actor["role"]))
+            out.append(actor)
+    return out
 
 
 def actor_dict(

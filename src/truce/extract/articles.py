@@ -2,9 +2,12 @@
 
 Every reader yields :class:`Article` or :class:`ReadProblem`; a bad file is reported
 with its name and the reason, and the batch goes on. Plain text must be UTF-8 (the
-`truce extract` contract); JSONL archives are UTF-8 too, but one bad line only skips
-that line. HTML and feeds are decoded by their parsers, which honour the declared
-charset, because real-world pages are often not UTF-8.
+`truce extract` contract; a leading byte-order mark is not text); JSONL archives are
+UTF-8 too, but one bad line only skips that line. A publication date that a header
+or an archive gives and that does not read as a date is such a problem too: it would
+leave the article's relative dates unresolved without a word. HTML and feeds are
+decoded by their parsers, which honour the declared charset, because real-world
+pages are often not UTF-8.
 """
 
 from __future__ import annotations
@@ -13,12 +16,48 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 MAX_BYTES = 50 * 1024 * 1024
-_HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z -]{0,30}):\s*(.*)$")
+BOM = "\ufeff"
+_HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]{0,30}):[ \t]*(.*)$")
+# The keys an article takes from its header; any one of them makes a header block.
 _HEADER_KEYS = {"title", "url", "published", "date", "source"}
+# Fields that exports carry and Truce has no use for: skipped, in any case.
+_IGNORED_KEYS = {
+    "author",
+    "authors",
+    "byline",
+    "by",
+    "section",
+    "category",
+    "categories",
+    "language",
+    "lang",
+    "keywords",
+    "tags",
+    "subject",
+    "length",
+    "word count",
+    "words",
+    "edition",
+    "page",
+    "copyright",
+    "rights",
+    "updated",
+    "modified",
+    "description",
+    "summary",
+    "subtitle",
+    "id",
+    "type",
+}
+_SENTENCE_END = re.compile(r"""[.!?]["'”’)]?$""")
+_WEEKDAY = re.compile(r"^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\s*,", re.IGNORECASE)
+_ISO_START = re.compile(r"\d{4}-\d")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HTML_EXT = {".html", ".htm", ".xhtml"}
 _FEED_EXT = {".rss", ".atom", ".xml"}
 _JSONL_EXT = {".jsonl", ".ndjson"}
@@ -49,7 +88,11 @@ class ReadProblem:
 
 
 def parse_date(value: str | None) -> date | None:
-    """An ISO date or datetime (the first 10 characters), else None."""
+    """Lenient: an ISO date or datetime (the first 10 characters), else None.
+
+    For dates that other software wrote (HTML metadata); a date a person or an
+    export wrote goes through :func:`parse_published`, which refuses what it cannot read.
+    """
     if not value:
         return None
     try:
@@ -58,34 +101,122 @@ def parse_date(value: str | None) -> date | None:
         return None
 
 
-def split_header(text: str) -> tuple[dict[str, str], str]:
-    """Split an optional ``Key: value`` header block ended by a blank line.
+def parse_published(value: str) -> date:
+    """The publication date in an article header or archive field.
 
-    Only known keys count as a header, so a body that starts with "Note: ..." is
-    not eaten. Returns the header (lower-case keys) and the body.
+    Accepts ISO 8601 dates and date-times (``2025-11-05``, ``2025-11-05T10:00:00+05:00``,
+    ``2025-11-05 10:00Z``) and RFC 5322 §3.3 (RFC 2822) dates as feeds and exports write
+    them (``Tue, 04 Nov 2025 10:00:00 +0000``, also without the time). The day is the
+    one written, not moved to UTC: "yesterday" in the article counts from the
+    publisher's day. A weekday that contradicts the date makes the date doubtful and
+    is refused. Raises ValueError saying why otherwise.
     """
-    lines = text.split("\n")
+    text = value.strip()
+    if not text:
+        raise ValueError("empty date")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError as err:
+        if _ISO_START.match(text):
+            raise ValueError(f"not a valid ISO 8601 date ({err})") from None
+    if any(c.isalpha() for c in text):  # RFC 5322 names the month
+        for candidate in (text, f"{text} 00:00:00"):
+            try:
+                day = parsedate_to_datetime(candidate).date()
+            except (TypeError, ValueError, IndexError, OverflowError):
+                continue
+            named = _WEEKDAY.match(text)
+            if named and _DAYS.index(named.group(1).lower()) != day.weekday():
+                raise ValueError(
+                    f"{named.group(1)} does not match {day.isoformat()}, a {day.strftime('%A')}"
+                )
+            return day
+    raise ValueError(
+        "not a date (expected ISO 8601 such as 2025-11-05 or an RFC 2822 date such as "
+        "'Tue, 04 Nov 2025 10:00:00 +0000')"
+    )
+
+
+def _header_field(line: str) -> tuple[str | None, str] | None:
+    """``(key, value)`` for a header field, the key ``None`` for one Truce skips;
+    ``None`` for a line that is no field (prose, or a dateline "PESHAWAR: ...")."""
+    m = _HEADER_RE.match(line.rstrip("\r"))
+    if not m:
+        return None
+    name, value = m.group(1).strip(), m.group(2).strip()
+    key = " ".join(name.split()).lower()
+    if key in _HEADER_KEYS:
+        return key, value
+    if key in _IGNORED_KEYS:
+        return None, value
+    if name.isupper() or (len(value.split()) >= 8 and _SENTENCE_END.search(value)):
+        return None  # a Dawn-style dateline, or a sentence that starts "Note: ..."
+    return None, value
+
+
+def split_header(text: str) -> tuple[dict[str, str], str]:
+    """Split an optional header block of ``Key: value`` lines from the body.
+
+    The block is the text up to the first blank line (or the whole text, for a file
+    that is only a header); it counts as a header when every line is a ``Key: value``
+    field and at least one key is one Truce uses (Title, URL, Published, Date, Source).
+    Other fields (Author, Byline, Section, Keywords...) are skipped. A body that starts
+    "Note: ..." or with a dateline "PESHAWAR: At least five..." is not a header: a
+    block with no known key, or with a line in capitals or of prose, is body. Lines may
+    end in CRLF; a leading byte-order mark is ignored. Returns the known fields
+    (lower-case keys, first value wins) and the body.
+    """
+    lines = text.removeprefix(BOM).split("\n")
     header: dict[str, str] = {}
+    known = False
+    end = len(lines)
     for i, line in enumerate(lines):
         if not line.strip():
-            if header and i > 0:
-                return header, "\n".join(lines[i + 1 :])
+            end = i
+            break
+        field = _header_field(line)
+        if field is None:
             return {}, text
-        m = _HEADER_RE.match(line.rstrip("\r"))
-        if not m or m.group(1).strip().lower() not in _HEADER_KEYS:
-            return {}, text
-        header[m.group(1).strip().lower()] = m.group(2).strip()
-    return {}, text
+        key, value = field
+        if key is not None:
+            known = True
+            header.setdefault(key, value)
+    if not known or end == 0:
+        return {}, text
+    return header, "\n".join(lines[end + 1 :])
 
 
-def article_from_text(text: str, source: str, published: date | None = None) -> Article:
-    """Build an article from plain text with an optional header block."""
+def article_from_text(
+    text: str, source: str, published: date | None = None
+) -> Article | ReadProblem:
+    """Build an article from plain text with an optional header block.
+
+    ``published`` overrides the header's date; without it a header ``Published:``
+    (or ``Date:``) that does not read as a date is a problem, not silently dropped,
+    since the article's relative dates hang on it.
+    """
     header, body = split_header(text)
-    pub = published or parse_date(header.get("published") or header.get("date"))
+    pub = published
+    if pub is None:
+        key = "published" if header.get("published") else "date"
+        if header.get(key):
+            try:
+                pub = parse_published(header[key])
+            except ValueError as err:
+                return ReadProblem(
+                    source, f"bad {key.capitalize()}: value {header[key]!r} in header: {err}"
+                )
+    title = header.get("title") or None
+    if not body.strip() and not title:
+        return ReadProblem(source, "no article text after the header block")
     return Article(
         source=source,
         text=body,
-        title=header.get("title") or None,
+        title=title,
         url=header.get("url") or None,
         published=pub,
         outlet=header.get("source") or None,
@@ -239,7 +370,14 @@ def read_jsonl_file(path: Path, published: date | None = None) -> Iterator[Artic
             ):
                 yield ReadProblem(where, 'line has no "text" string')
                 continue
-            pub = published or parse_date(str(obj.get("published") or obj.get("pub_date") or ""))
+            pub = published
+            stamp = obj.get("published") or obj.get("pub_date")
+            if pub is None and stamp:
+                try:
+                    pub = parse_published(str(stamp))
+                except ValueError as err:
+                    yield ReadProblem(where, f"bad published value {stamp!r}: {err}")
+                    continue
             ident = obj.get("id")
             yield Article(
                 source=str(obj.get("url") or (f"{path}#{ident}" if ident is not None else where)),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from truce.extract.actors import one_role_each
 from truce.extract.event_place import fallback_place, reports_yesterday, side_of_line
 from truce.extract.event_type import VIOLENT, Trigger, rank
 from truce.extract.fatalities import DeathCount, combine
@@ -93,8 +94,9 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
         ev.place is None or (c.place_precision or 9) < (ev.place_precision or 9)
     ):
         ev.place, ev.place_precision = c.place, c.place_precision
-    names = {(a["name"], a["role"]) for a in ev.actors}
-    ev.actors += [a for a in c.actors if (a["name"], a["role"]) not in names]
+    # the event's own reading of an actor stands; a retelling adds actors, and a
+    # definite role where the event had only "participant"
+    ev.actors = one_role_each([(a, True) for a in ev.actors] + [(a, False) for a in c.actors])
     ev.counts += c.counts
     ev.claimed_by = ev.claimed_by or c.claimed_by
 

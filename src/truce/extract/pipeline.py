@@ -15,7 +15,14 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from truce.extract.actors import FORCE_NOUNS, actor_dict, find_actors, mention_role
+from truce.extract.actors import (
+    FORCE_NOUNS,
+    actor_dict,
+    find_actors,
+    is_trigger_argument,
+    mention_role,
+    one_role_each,
+)
 from truce.extract.articles import Article
 from truce.extract.event_merge import Candidate, merge_stage
 from truce.extract.event_type import VIOLENT, Trigger, find_triggers, rank, refine_type
@@ -614,8 +621,7 @@ def _actors_for(
     main_country: str | None,
     topic: set[int],
 ) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
+    found: list[tuple[dict[str, Any], bool]] = []
     for m in mentions:
         span = doc.char_span(
             seg.start_char + m.start, seg.start_char + m.end, alignment_mode="expand"
@@ -639,11 +645,8 @@ def _actors_for(
         ):
             continue
         a = actor_dict(m, role, violent, main_country)
-        k = (a["name"], a["role"])
-        if k not in seen:
-            seen.add(k)
-            out.append(a)
-    return out
+        found.append((a, is_trigger_argument(span.root, trig_tok)))
+    return one_role_each(found)
 
 
 # word forms, not lemmas: the pipeline runs without a lemmatizer
