@@ -38,6 +38,14 @@ def test_load_file_and_list(home: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["ledger", "verify"]) == 0
 
 
+def test_files_saved_with_a_byte_order_mark_load(home: Path) -> None:
+    # Windows editors write a BOM; it is an encoding mark, not part of the record
+    (home / "a.yaml").write_bytes(b"\xef\xbb\xbf" + AGREEMENT_V1.encode())
+    assert main(["agreement", "load", str(home / "a.yaml")]) == 0
+    (home / "r.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(report()).encode())
+    assert main(["report", "file", str(home / "r.json")]) == 0
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

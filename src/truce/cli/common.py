@@ -30,7 +30,10 @@ def service_context(settings: Settings | None = None) -> Iterator[Context]:
 
 
 def read_text(path: Path, *, limit: int = MAX_INPUT_BYTES) -> str:
-    """Read a UTF-8 file whole, refusing missing, oversized, binary or non-UTF-8 files."""
+    """Read a UTF-8 file whole, refusing missing, oversized, binary or non-UTF-8 files.
+
+    A leading byte-order mark is dropped: it is an encoding mark, not text.
+    """
     if str(path) != "-" and not path.is_file():
         raise Invalid(f"{path}: no such file")
     if str(path) == "-":
@@ -46,7 +49,7 @@ def read_text(path: Path, *, limit: int = MAX_INPUT_BYTES) -> str:
     if b"\x00" in raw:
         raise Invalid(f"{path}: looks like a binary file (contains NUL bytes)")
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise Invalid(f"{path}: not UTF-8 text (invalid byte at offset {err.start})") from None
 
