@@ -7,6 +7,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -221,7 +222,7 @@ def test_no_name_names_two_distant_curated_places_in_one_country() -> None:
         ("Makin", "Makeen", "South Waziristan"),
         ("Matani", "Mattani", "Peshawar"),
         ("Mathani", "Mattani", "Peshawar"),
-        ("FR Bannu", "Jani Khel", "Bannu"),
+        ("FR Bannu", "Jani Khel", "FR Bannu"),
         ("Lipa", "Leepa", "Hattian Bala"),
         ("Nakial", "Nikial", "Kotli"),
         ("Samahani", "Samahni", "Bhimber"),
@@ -239,3 +240,17 @@ def test_a_tribal_tehsil_resolves_to_its_district_in_pakistani_news() -> None:
     picks = {m.text: p for m, p in gaz.resolve(gaz.mentions(text), {"PK"})}
     assert picks["Mamund"].admin2 == "Bajaur"
     assert km(picks["Mamund"].lat, picks["Mamund"].lon, 34.73, 71.52) < 25  # Khar
+
+
+def test_frontier_regions_were_fata_before_the_merger() -> None:
+    place = Gazetteer.default().lookup("FR Kohat")[0]
+    assert place.admin1_on(date(2012, 6, 1)) == "Federally Administered Tribal Areas"
+    assert place.admin1_on(date(2020, 6, 1)) == "Khyber Pakhtunkhwa"
+
+
+def test_a_curated_row_outweighs_a_namesake_that_geonames_lists() -> None:
+    # Kupwara: GeoNames' point of the same name lies some 56 km from the district town
+    gaz = Gazetteer.default()
+    text = "Two soldiers were killed in Kupwara"
+    (pick,) = [p for m, p in gaz.resolve(gaz.mentions(text), {"IN"}) if m.text == "Kupwara"]
+    assert pick.source == "truce"

@@ -97,9 +97,11 @@ _FATA = "Federally Administered Tribal Areas"
 _MERGED_ADMIN1 = {("PK", _FATA): "Khyber Pakhtunkhwa"}
 # The merger took effect on 31 May 2018: events before it lie in FATA, as UCDP codes them.
 _MERGED_ON = date(2018, 5, 31)
-# Tribal agencies (now districts) whose places were FATA's before the merger.
+# Tribal agencies (now districts) and Frontier Regions whose places were FATA's
+# before the merger.
 _TRIBAL_DISTRICTS = {
     "Bajaur", "Mohmand", "Khyber", "Orakzai", "Kurram", "North Waziristan", "South Waziristan",
+    "FR Kohat", "FR Bannu", "FR Dera Ismail Khan", "FR Peshawar", "FR Tank", "FR Lakki Marwat",
 }  # fmt: skip
 
 
@@ -276,9 +278,13 @@ class Gazetteer:
 def _prior(place: Place, context_countries: set[str]) -> float:
     """Score before looking at other mentions: context country, curated row, population."""
     score = 2.5 if place.country_code in context_countries else 0.0
+    population = place.population
     if place.source == "truce":
+        # a row written for Truce is a deliberate choice: with no population given it
+        # still outweighs a namesake town of the same country that GeoNames lists
         score += 2.0
-    return score + math.log10(place.population + 10)
+        population = population or 20_000
+    return score + math.log10(population + 10)
 
 
 def _unit(lat: float, lon: float) -> tuple[float, float, float]:
