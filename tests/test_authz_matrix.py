@@ -2,7 +2,8 @@
 
 Write routes get bodies that pass authorisation but fail later (unknown state,
 missing evidence, ...), so an allowed role answers 400/404/409 with a reason and a
-refused one 401/403/404, and no request changes what the next one sees.
+refused one 401/403/404, and no request changes what the next one sees. A record that
+is missing or hidden from the caller answers 404 before its role or body is judged.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def api_matrix(r: int, e: str, c: int, i: int) -> list[tuple[str, str, Any, dict
             "POST",
             f"/api/cases/{c}/transitions",
             {"to": "nowhere", "reason": "r"},
-            row(secretariat=400, verifier=400, anonymous=401, rest=403),
+            row(secretariat=400, verifier=400, monitor=404, public=404, anonymous=401, rest=403),
         ),
         (
             "POST",
@@ -72,7 +73,7 @@ def api_matrix(r: int, e: str, c: int, i: int) -> list[tuple[str, str, Any, dict
                 "responsible_party": "SOU",
                 "reasons": "r",
             },
-            row(verifier=409, anonymous=401, rest=403),
+            row(verifier=409, monitor=404, public=404, anonymous=401, rest=403),
         ),
         (
             "POST",
@@ -84,21 +85,56 @@ def api_matrix(r: int, e: str, c: int, i: int) -> list[tuple[str, str, Any, dict
             "POST",
             "/api/cases/999/transitions",
             {"to": "disputed", "reason": "r"},
-            row(secretariat=404, verifier=404, anonymous=401, rest=403),
+            row(anonymous=401, rest=404),
         ),
         (
             "POST",
             "/api/penalties/999/decision",
             {"decision": "accept"},
-            row(board=404, anonymous=401, rest=403),
+            row(anonymous=401, rest=404),
         ),
         (
             "POST",
             f"/api/reports/{r}/link",
             {"incident_id": 999, "reason": "r"},
-            row(secretariat=404, verifier=404, anonymous=401, rest=403),
+            row(
+                secretariat=404,
+                verifier=404,
+                sou=404,
+                monitor=404,
+                public=404,
+                anonymous=401,
+                rest=403,
+            ),
         ),
+        *bad_bodies(r, c),
     ]
+
+
+def bad_bodies(r: int, c: int) -> list[tuple[str, str, Any, dict[str, int]]]:
+    """Bad bodies sent to records that are missing or hidden: 404 all the same, or the
+    answer would tell a hidden record from a missing one."""
+    missing = row(anonymous=401, rest=404)
+    # a malformed body on a record the caller sees is bad input; on one it may not see, 404
+    hidden = row(monitor=404, public=404, anonymous=401, rest=400)
+    out: list[tuple[str, str, Any, dict[str, int]]] = []
+    for body in (b"{not json", b"[1, 2]", {}, {"to": 7, "text": "", "reasons": None}):
+        for action in ("transitions", "responses", "verdict", "appeals"):
+            out.append(("POST", f"/api/cases/999/{action}", body, missing))
+        out.append(("POST", "/api/penalties/999/decision", body, missing))
+        for action in ("link", "unlink"):
+            out.append(("POST", f"/api/reports/999/{action}", body, missing))
+    for action in ("transitions", "responses", "verdict", "appeals"):
+        out.append(("POST", f"/api/cases/{c}/{action}", b"{not json", hidden))
+    out.append(
+        (
+            "POST",
+            f"/api/reports/{r}/unlink",
+            b"{not json",
+            row(sou=404, monitor=404, public=404, anonymous=401, rest=400),
+        )
+    )
+    return out
 
 
 def page_matrix(c: int) -> list[tuple[str, str, dict[str, int]]]:
@@ -151,6 +187,9 @@ def test_every_role_on_every_route(client: TestClient, ctx: Context) -> None:
             if isinstance(body, str):
                 kwargs["content"] = body
                 kwargs["headers"]["Content-Type"] = "application/yaml"
+            elif isinstance(body, bytes):
+                kwargs["content"] = body
+                kwargs["headers"]["Content-Type"] = "application/json"
             elif body is not None:
                 kwargs["json"] = body
             got = client.request(method, path, **kwargs)

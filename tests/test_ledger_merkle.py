@@ -133,7 +133,11 @@ def test_consistency_proofs_match_reference_and_verify(data: st.DataObject) -> N
 def test_appender_creates_exactly_the_perfect_nodes(before: int, more: int) -> None:
     reader = tree(before)
     appender = merkle.TreeAppender.load(before, reader)
-    created = dict(appender.extend(merkle.leaf_hash(_entry(before + i)) for i in range(more)))
+    created = {
+        key: value
+        for i in range(more)
+        for key, value in appender.append(merkle.leaf_hash(_entry(before + i)))
+    }
     full = tree(before + more).nodes
     assert {**reader.nodes, **created} == full
     assert not set(created) & set(reader.nodes)

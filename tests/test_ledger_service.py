@@ -6,9 +6,10 @@ import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, event, update
 
 from truce.errors import Conflict, Invalid, LedgerIntegrityError, NotFound
 from truce.ledger import checkpoint as cp
@@ -17,7 +18,12 @@ from truce.ledger.verify import check_log
 from truce.services import ledger_service as ls
 from truce.store import ledger_repo
 from truce.store.db import Database
-from truce.store.ledger_tables import ledger_checkpoints, ledger_entries, ledger_nodes
+from truce.store.ledger_tables import (
+    ledger_checkpoints,
+    ledger_cosignatures,
+    ledger_entries,
+    ledger_nodes,
+)
 from truce.store.metadata import metadata
 
 
@@ -108,6 +114,9 @@ def test_appends_are_served_proved_and_verified(db: Database, ledger: ls.LedgerC
         (lambda db: ls.prove_consistency(db, 1, 4), "past the current"),
         (lambda db: ls.entries(db, 0, 4), "past the current"),
         (lambda db: ls.entries(db, 2, 1), "after end"),
+        (lambda db: ls.entries(db, -1, 2), "negative"),
+        (lambda db: ls.prove_consistency(db, -1, 2), "negative"),
+        (lambda db: ls.prove_inclusion(db, 0, 0), "index 0"),
     ],
 )
 def test_requests_outside_the_tree_are_invalid(
@@ -119,6 +128,72 @@ def test_requests_outside_the_tree_are_invalid(
     _fill(db, ledger, 3)
     with pytest.raises(Invalid, match=message):
         call(db)
+
+
+def test_requests_at_the_edges_of_the_tree_are_answered(
+    db: Database, ledger: ls.LedgerContext
+) -> None:
+    _fill(db, ledger, 3)
+    assert ls.entries(db, 3, 3) == [] and len(ls.entries(db, 0, 3)) == 3
+    assert ls.prove_consistency(db, 0, 3)["hashes"] == []
+    assert len(ls.prove_inclusion(db, 2, 3)["hashes"]) == 1
+
+
+def test_a_missing_entry_row_is_tampering_not_a_short_answer(
+    db: Database, ledger: ls.LedgerContext
+) -> None:
+    _fill(db, ledger, 5)
+    with db.write() as conn:
+        conn.execute(delete(ledger_entries).where(ledger_entries.c.seq == 2))
+    assert len(ls.entries(db, 0, 2)) == 2 and len(ls.entries(db, 3, 5)) == 2
+    for start, end in ((0, 5), (2, 3), (1, 4)):
+        with pytest.raises(LedgerIntegrityError, match="entry 2 is missing"):
+            ls.entries(db, start, end)
+    with pytest.raises(LedgerIntegrityError, match="entry 2 is missing"):
+        ls.tile(db, "entries/000.p/5")
+
+
+def _count_statements(db: Database) -> list[str]:
+    seen: list[str] = []
+
+    def record(*args: Any) -> None:
+        seen.append(" ".join(str(args[2]).split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_one_write_reads_the_log_size_and_its_name_and_key_once(
+    db: Database, ledger: ls.LedgerContext
+) -> None:
+    _fill(db, ledger, 5)
+    seen = _count_statements(db)
+    with db.write() as conn:
+        ls.append_many(conn, ledger, [("a.b", "system", {"k": j}) for j in range(3)])
+    assert sum("max(ledger_entries.seq)" in s for s in seen) == 1
+    assert sum("FROM ledger_meta" in s for s in seen) == 1
+    assert cp.verify_note(ls.checkpoint(db), ls.verifier_key(db)).size == 8
+    assert ls.verify(db).size == 8
+
+
+def test_verify_reads_all_cosignatures_in_one_query(db: Database, ledger: ls.LedgerContext) -> None:
+    witness = cp.NoteSigner("witness.example/w1", keys.generate_key())
+    ls.add_witness(db, ledger, witness.name, witness.verifier_key())
+    _fill_more(db, ledger, 6)
+    log_key = ls.verifier_key(db)
+    with db.read() as conn:
+        notes = [str(ledger_repo.checkpoint_at(conn, n).note) for n in (3, 5)]
+    for note in notes:
+        ls.cosign(db, cp.cosign(note, None, [], witness, log_key=log_key))
+    seen = _count_statements(db)
+    assert ls.verify(db).cosignatures == 2 and ls.verify(db).checkpoints == 7
+    assert sum("FROM ledger_cosignatures" in s for s in seen) == 2  # one per verify
+    with db.write() as conn:  # a cosignature line moved onto another checkpoint
+        conn.execute(
+            update(ledger_cosignatures).where(ledger_cosignatures.c.size == 3).values(size=4)
+        )
+    with pytest.raises(LedgerIntegrityError, match="signature"):
+        ls.verify(db)
 
 
 def test_tampered_entry_is_detected(db: Database, ledger: ls.LedgerContext) -> None:

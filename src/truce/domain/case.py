@@ -49,6 +49,11 @@ TRANSITIONS: Final[dict[CaseState, frozenset[CaseState]]] = {
 }
 OUTCOMES: Final = frozenset({S.VERIFIED, S.UNVERIFIABLE, S.NOT_A_VIOLATION})
 OPEN_STATES: Final = frozenset({S.REPORTED, S.UNDER_VERIFICATION, S.DISPUTED, S.APPEALED})
+#: A case takes new reports (and complainants) until its verdict. A report accusing a
+#: party on an incident whose case against that party was retracted or ruled on
+#: (appealed or not) opens a new case, and an incident has at most one case in these
+#: states per accused party (store: ``uq_cases_open_incident_accused``).
+OPEN_TO_REPORTS: Final = frozenset({S.REPORTED, S.UNDER_VERIFICATION, S.DISPUTED})
 
 
 def parse_state(value: str) -> CaseState:

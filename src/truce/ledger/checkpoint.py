@@ -18,6 +18,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -93,8 +94,9 @@ class NoteSigner:
     def __post_init__(self) -> None:
         check_name(self.name)
 
-    @property
+    @cached_property
     def public_key(self) -> bytes:
+        # Derived once per signer: every signature line and key check needs it.
         return public_bytes(self.private_key)
 
     def verifier_key(self) -> str:

@@ -14,7 +14,7 @@ completes, which is exactly what the store must insert.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from truce.errors import LedgerIntegrityError
@@ -286,12 +286,6 @@ class TreeAppender:
             created.append(((level, index >> level), current))
         self._frontier[level] = current
         self.size += 1
-        return created
-
-    def extend(self, leaves: Iterable[bytes]) -> list[tuple[NodeKey, bytes]]:
-        created: list[tuple[NodeKey, bytes]] = []
-        for leaf in leaves:
-            created.extend(self.append(leaf))
         return created
 
     def root(self) -> bytes:

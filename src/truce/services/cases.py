@@ -9,19 +9,27 @@ state inside that transaction and updates it with a compare-and-set on
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, insert, select, update
 
 from truce.domain.agreement import Agreement
-from truce.domain.case import OUTCOMES, CaseState, check_transition, parse_state
+from truce.domain.case import (
+    OPEN_TO_REPORTS,
+    OUTCOMES,
+    CaseState,
+    check_transition,
+    parse_state,
+)
 from truce.errors import Conflict, Forbidden, Invalid, NotFound
 from truce.ledger.jcs import canonicalize
 from truce.services import agreements as agreement_service
 from truce.services import penalties as penalty_service
 from truce.services.context import Context
-from truce.services.reports import incident_moment
+from truce.services.evidence import canonical_hashes
+from truce.services.reports import incident_moment, open_case_of
 from truce.services.visibility import (
     Viewer,
     can_see_case,
@@ -68,6 +76,13 @@ def list_cases(
 def get_case(ctx: Context, case_id: int, viewer: Viewer | None) -> dict[str, Any]:
     with ctx.db.read() as conn:
         return _visible_case(conn, case_id, viewer)
+
+
+def check_visible(ctx: Context, case_id: int, viewer: Viewer | None) -> None:
+    """NotFound unless case ``case_id`` exists and ``viewer`` may see it (one probe)."""
+    with ctx.db.read() as conn:
+        if not can_see_case(conn, viewer, case_id):
+            raise NotFound(f"no case {case_id}")
 
 
 def _visible_case(conn: Connection, case_id: int, viewer: Viewer | None) -> dict[str, Any]:
@@ -122,9 +137,13 @@ def case_view(conn: Connection, row: Any, viewer: Viewer | None) -> dict[str, An
             select(penalties.c.id).where(penalties.c.case_id == row.id).order_by(penalties.c.id)
         ).scalars()
     )
-    report_ids = conn.execute(
-        select(reports.c.id).where(reports.c.incident_id == row.incident_id)
-    ).scalars()
+    report_q = select(reports.c.id).where(reports.c.incident_id == row.incident_id)
+    closed_at = _closed_at(events)
+    if closed_at is not None:
+        # What the case knew when it stopped taking reports: later reports on the
+        # incident belong to the case they opened.
+        report_q = report_q.where(reports.c.ledger_seq < closed_at)
+    report_ids = conn.execute(report_q).scalars()
     return {
         "id": row.id,
         "incident_id": row.incident_id,
@@ -146,6 +165,20 @@ def case_view(conn: Connection, row: Any, viewer: Viewer | None) -> dict[str, An
     }
 
 
+def _closed_at(events: Sequence[Any]) -> int | None:
+    """The ledger index at which the case last stopped taking reports (its verdict or
+    retraction), or None while it takes them (OPEN_TO_REPORTS)."""
+    closed_at: int | None = None
+    for e in events:
+        if e.to_state is None:
+            continue
+        if e.to_state in OPEN_TO_REPORTS:
+            closed_at = None
+        elif e.from_state in OPEN_TO_REPORTS:
+            closed_at = int(e.ledger_seq)
+    return closed_at
+
+
 # --------------------------------------------------------------------------- writes
 
 
@@ -163,6 +196,7 @@ def _require_text(data: Any, key: str, *, required: bool = True) -> str:
 
 
 def _lock_case(conn: Connection, case_id: int, viewer: Viewer) -> Any:
+    """The case row for a write, or NotFound if it is missing or hidden from ``viewer``."""
     row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
     if row is None or not can_see_case(conn, viewer, case_id):
         raise NotFound(f"no case {case_id}")
@@ -215,15 +249,19 @@ def _move(
 
 
 def transition(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str, Any]:
-    """Move a case (verifier or secretariat) to another state with a reason."""
-    if user.role not in RUNNERS:
-        raise Forbidden("only verifiers and the secretariat move cases between states")
-    if not isinstance(data, dict) or not isinstance(data.get("to"), str):
-        raise Invalid("to: name the state to move the case to")
-    target = parse_state(data["to"])
-    reason = _require_text(data, "reason")
+    """Move a case (verifier or secretariat) to another state with a reason.
+
+    Like every write on a case, it answers for the case before judging the caller's role
+    or the body: a missing or hidden case is 404 whatever was sent.
+    """
     with ctx.db.write() as conn:
         row = _lock_case(conn, case_id, user)
+        if user.role not in RUNNERS:
+            raise Forbidden("only verifiers and the secretariat move cases between states")
+        if not isinstance(data, dict) or not isinstance(data.get("to"), str):
+            raise Invalid("to: name the state to move the case to")
+        target = parse_state(data["to"])
+        reason = _require_text(data, "reason")
         check_transition(row.state, target)
         if target in OUTCOMES:
             raise Conflict(
@@ -233,6 +271,8 @@ def transition(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str,
             raise Conflict(
                 f"an appeal is filed by the party found responsible: POST /api/cases/{case_id}/appeals"
             )
+        if target in OPEN_TO_REPORTS and row.state not in OPEN_TO_REPORTS:
+            _check_no_other_open_case(conn, row)
         body = {"reason": reason}
         _move(
             ctx,
@@ -249,11 +289,19 @@ def transition(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str,
         return _visible_case(conn, case_id, user)
 
 
+def _check_no_other_open_case(conn: Connection, row: Any) -> None:
+    """A decided case going back to verification must not make a second open case."""
+    other = open_case_of(conn, row.incident_id, row.accused_party)
+    if other is not None and other.id != row.id:
+        raise Conflict(
+            f"case {other.id} is already open on incident {row.incident_id} against "
+            f"{row.accused_party}, and an incident has one open case per accused party: "
+            f"continue in case {other.id}, or close it first"
+        )
+
+
 def _evidence_list(conn: Connection, data: dict[str, Any]) -> list[str]:
-    raw = data.get("evidence") or []
-    if not isinstance(raw, list) or not all(isinstance(h, str) for h in raw):
-        raise Invalid("evidence: give a list of sha256 hashes of uploaded files")
-    hashes = [h.lower() for h in raw]
+    hashes = canonical_hashes(data.get("evidence"))
     found = set(
         conn.execute(select(evidence.c.sha256).where(evidence.c.sha256.in_(hashes))).scalars()
     )
@@ -265,11 +313,11 @@ def _evidence_list(conn: Connection, data: dict[str, Any]) -> list[str]:
 
 def respond(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str, Any]:
     """The accused party's answer; part of the case, due by ``response_by``."""
-    text = _require_text(data, "text")
     with ctx.db.write() as conn:
         row = _lock_case(conn, case_id, user)
         if user.role != "party" or user.party != row.accused_party:
             raise Forbidden(f"only the accused party ({row.accused_party}) answers this case")
+        text = _require_text(data, "text")
         if row.state not in {CaseState.REPORTED, CaseState.UNDER_VERIFICATION, CaseState.DISPUTED}:
             raise Conflict(f"the case is {row.state}: answers are taken before the verdict")
         at = ctx.now()
@@ -371,17 +419,17 @@ def check_verdict(
 
 def record_verdict(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str, Any]:
     """A verifier's verdict; a verified one creates its penalty proposal in the same transaction."""
-    if user.role != "verifier":
-        raise Forbidden("only verifiers record verdicts")
-    if not isinstance(data, dict):
-        raise Invalid("request body must be a JSON object")
-    outcome_name = data.get("outcome")
-    if outcome_name not in {s.value for s in OUTCOMES}:
-        raise Invalid("outcome: one of verified, unverifiable, not_a_violation")
-    outcome = CaseState(outcome_name)
-    reasons = _require_text(data, "reasons")
     with ctx.db.write() as conn:
         row = _lock_case(conn, case_id, user)
+        if user.role != "verifier":
+            raise Forbidden("only verifiers record verdicts")
+        if not isinstance(data, dict):
+            raise Invalid("request body must be a JSON object")
+        outcome_name = data.get("outcome")
+        if outcome_name not in {s.value for s in OUTCOMES}:
+            raise Invalid("outcome: one of verified, unverifiable, not_a_violation")
+        outcome = CaseState(outcome_name)
+        reasons = _require_text(data, "reasons")
         check_transition(row.state, outcome)
         incident = conn.execute(select(incidents).where(incidents.c.id == row.incident_id)).one()
         moment = incident_moment(incident.date)
@@ -445,7 +493,6 @@ def _days(n: int) -> Any:
 
 def appeal(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str, Any]:
     """The party found responsible appeals a verified verdict, once, by ``appeal_by``."""
-    reasons = _require_text(data, "reasons")
     with ctx.db.write() as conn:
         row = _lock_case(conn, case_id, user)
         last = conn.execute(
@@ -457,6 +504,7 @@ def appeal(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str, Any
         responsible = (last or {}).get("responsible_party")
         if user.role != "party" or responsible is None or user.party != responsible:
             raise Forbidden("only the party found responsible appeals a verdict")
+        reasons = _require_text(data, "reasons")
         already = conn.execute(
             select(case_events.c.id).where(
                 and_(case_events.c.case_id == case_id, case_events.c.kind == "appeal")
@@ -492,6 +540,7 @@ def appeal(ctx: Context, case_id: int, data: Any, user: Viewer) -> dict[str, Any
 
 __all__ = [
     "appeal",
+    "check_visible",
     "get_case",
     "is_staff",
     "list_cases",

@@ -7,6 +7,7 @@ The file itself never enters the ledger; its hash, size and type do.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,47 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from truce.domain.evidence import check_evidence
-from truce.errors import Forbidden, NotFound
+from truce.errors import Forbidden, Invalid, NotFound
 from truce.services.context import Context
 from truce.services.visibility import Viewer, can_see_evidence
 from truce.store.tables import evidence
 
 UPLOADERS = frozenset({"party", "monitor", "verifier"})  # spec/api.md
+_SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def canonical_sha256(value: object) -> str | None:
+    """``value`` in the one form Truce stores, logs and returns: 64 lowercase hex digits.
+
+    Callers may send either case (spec/ledger.md writes hashes as lowercase hex); None
+    when ``value`` is no SHA-256 hex digest at all.
+    """
+    if isinstance(value, str) and _SHA256_HEX.fullmatch(value):
+        return value.lower()
+    return None
+
+
+def canonical_hashes(raw: object) -> list[str]:
+    """A request's ``evidence`` list (absent: none) in canonical form; Invalid if malformed."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise Invalid("evidence: give a list of sha256 hashes of uploaded files")
+    hashes: list[str] = []
+    for i, item in enumerate(raw):
+        sha = canonical_sha256(item)
+        if sha is None:
+            raise Invalid(f"evidence[{i}]: {item!r} is not a SHA-256 digest (64 hex characters)")
+        hashes.append(sha)
+    return hashes
+
+
+def with_canonical_evidence(data: Any) -> Any:
+    """A report body whose well-formed evidence hashes are put in canonical form; anything
+    malformed is left as sent, for the report's own checks to name."""
+    if isinstance(data, dict) and isinstance(data.get("evidence"), list):
+        return {**data, "evidence": [canonical_sha256(h) or h for h in data["evidence"]]}
+    return data
 
 
 @dataclass(frozen=True)
@@ -78,7 +114,10 @@ def upload(
 
 def fetch(ctx: Context, sha256: str, viewer: Viewer | None) -> tuple[Path, str, str | None]:
     """The stored file's path, media type and display name, if the viewer may see it."""
-    sha256 = sha256.lower()
+    canonical = canonical_sha256(sha256)
+    if canonical is None:
+        raise NotFound(f"no evidence {sha256}")
+    sha256 = canonical
     with ctx.db.read() as conn:
         row = conn.execute(select(evidence).where(evidence.c.sha256 == sha256)).first()
         if row is None or not can_see_evidence(conn, viewer, sha256):

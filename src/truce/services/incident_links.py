@@ -19,7 +19,7 @@ from truce.services.reports import (
     get_report,
     incident_domain,
 )
-from truce.services.visibility import refresh_incident_views
+from truce.services.visibility import refresh_incident_views, report_condition
 from truce.store.tables import incident_links, incidents, reports
 from truce.verify.linking import match_score
 
@@ -35,19 +35,28 @@ def _reason(data: Any) -> str:
     return reason.strip()
 
 
+def _lock_report(conn: Connection, report_id: int, caller: Caller) -> Any:
+    """The report row for a move, or NotFound if it is missing or hidden from ``caller``:
+    answered before the caller's role or body is judged, so the two read alike."""
+    row = conn.execute(
+        select(reports).where(and_(reports.c.id == report_id, report_condition(caller)))
+    ).first()
+    if row is None:
+        raise NotFound(f"no report {report_id}")
+    return row
+
+
 def link(ctx: Context, report_id: int, data: Any, caller: Caller) -> dict[str, Any]:
     """A verifier moves a report to another incident, with a reason. The report itself
     is unchanged and both incidents stay; the move is a ledgered link."""
-    if caller.role not in LINKERS:
-        raise Forbidden("only verifiers and the secretariat link reports to incidents")
-    reason = _reason(data)
-    target = data.get("incident_id")
-    if isinstance(target, bool) or not isinstance(target, int):
-        raise Invalid("incident_id: give the id of the incident to link the report to")
     with ctx.db.write() as conn:
-        row = conn.execute(select(reports).where(reports.c.id == report_id)).first()
-        if row is None:
-            raise NotFound(f"no report {report_id}")
+        row = _lock_report(conn, report_id, caller)
+        if caller.role not in LINKERS:
+            raise Forbidden("only verifiers and the secretariat link reports to incidents")
+        reason = _reason(data)
+        target = data.get("incident_id")
+        if isinstance(target, bool) or not isinstance(target, int):
+            raise Invalid("incident_id: give the id of the incident to link the report to")
         inc = conn.execute(select(incidents).where(incidents.c.id == target)).first()
         if inc is None:
             raise NotFound(f"no incident {target}")
@@ -64,13 +73,11 @@ def link(ctx: Context, report_id: int, data: Any, caller: Caller) -> dict[str, A
 
 def unlink(ctx: Context, report_id: int, data: Any, caller: Caller) -> dict[str, Any]:
     """A verifier separates a report from its incident: it gets an incident of its own."""
-    if caller.role not in LINKERS:
-        raise Forbidden("only verifiers and the secretariat unlink reports from incidents")
-    reason = _reason(data)
     with ctx.db.write() as conn:
-        row = conn.execute(select(reports).where(reports.c.id == report_id)).first()
-        if row is None:
-            raise NotFound(f"no report {report_id}")
+        row = _lock_report(conn, report_id, caller)
+        if caller.role not in LINKERS:
+            raise Forbidden("only verifiers and the secretariat unlink reports from incidents")
+        reason = _reason(data)
         others = conn.execute(
             select(reports.c.id).where(
                 and_(reports.c.incident_id == row.incident_id, reports.c.id != report_id)

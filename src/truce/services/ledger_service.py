@@ -8,8 +8,8 @@ a signature; proofs are only served up to that size.
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,10 @@ class LedgerContext:
 
     private_key: Ed25519PrivateKey
     origin_override: str | None = None
+    # One signer per origin for the life of the process (its public key derived once).
+    _signers: dict[str, notes.NoteSigner] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __repr__(self) -> str:  # never show key material
         return f"LedgerContext(origin_override={self.origin_override!r})"
@@ -46,7 +50,9 @@ class LedgerContext:
         (``truce.local/<agreement id>``). Once the first checkpoint is signed the name
         never changes, so one verifier key checks every checkpoint ever signed.
         """
-        stored = repo.get_meta(conn, "origin")
+        return self._origin(repo.get_meta(conn, "origin"))
+
+    def _origin(self, stored: str | None) -> str | None:
         if stored is None:
             return self.origin_override
         if self.origin_override is not None and self.origin_override != stored:
@@ -56,14 +62,20 @@ class LedgerContext:
             )
         return stored
 
-    def signer(self, conn: Connection) -> notes.NoteSigner | None:
-        """The signer for a write transaction, or None while the log is unnamed."""
-        origin = self.origin(conn)
+    def signer(self, conn: Connection, meta: Mapping[str, str]) -> notes.NoteSigner | None:
+        """The signer for a write transaction, or None while the log is unnamed.
+
+        ``meta`` holds the ``origin`` the write read from ``ledger_meta``.
+        """
+        origin = self._origin(meta.get("origin"))
         if origin is None:
             return None
-        if repo.get_meta(conn, "origin") is None:
+        if meta.get("origin") is None:
             repo.set_meta(conn, "origin", origin)
-        return notes.NoteSigner(origin, self.private_key)
+        signer = self._signers.get(origin)
+        if signer is None:
+            signer = self._signers[origin] = notes.NoteSigner(origin, self.private_key)
+        return signer
 
 
 def init_key(settings: Settings) -> Path:
@@ -109,16 +121,21 @@ def append_many(
     but not signed; the first signed checkpoint covers them.
     """
     drafts = [i if isinstance(i, EntryDraft) else EntryDraft(*i) for i in items]
-    seqs, root = repo.append_entries_with_root(conn, drafts)
-    signer = ledger.signer(conn)
+    # Read once per write, under the writer lock: the log's size and its name and key.
+    size = repo.entry_count(conn)
+    meta = repo.get_metas(conn, ("origin", "public_key"))
+    seqs, root = repo.append_entries_with_root(conn, drafts, size)
+    signer = ledger.signer(conn, meta)
     if signer is not None:
-        repo.sign_checkpoint(conn, signer, signer.name, root=root)
+        repo.sign_checkpoint(
+            conn, signer, signer.name, size=size + len(drafts), root=root, meta=meta
+        )
     return seqs
 
 
 def sign_now(conn: Connection, ledger: LedgerContext) -> str:
     """Sign (or return) the checkpoint for the current size (after a bulk load)."""
-    signer = ledger.signer(conn)
+    signer = ledger.signer(conn, repo.get_metas(conn, ("origin",)))
     if signer is None:
         raise Invalid("the log has no origin yet: set TRUCE_ORIGIN or load an agreement first")
     return repo.sign_checkpoint(conn, signer, signer.name)
@@ -157,16 +174,39 @@ def _verifier_key(conn: Connection, origin: str) -> str:
     return notes.verifier_key_string(origin, base64.b64decode(public))
 
 
+def _check_range(
+    current: int,
+    low: tuple[str, int],
+    high: tuple[str, int],
+    disorder: str,
+    *,
+    strict: bool = False,
+) -> None:
+    """Refuse a read outside the signed tree: 0 ≤ low ≤ high ≤ current (low < high if strict).
+
+    ``disorder`` is the message for low > high (or low == high when strict).
+    """
+    (low_name, lo), (high_name, hi) = low, high
+    if lo < 0 or hi < 0:
+        raise Invalid(f"{low_name} {lo} and {high_name} {hi} must not be negative")
+    if lo > hi or (strict and lo == hi):
+        raise Invalid(disorder)
+    if hi > current:
+        raise Invalid(f"{high_name} {hi} is past the current checkpoint size {current}")
+
+
 def entries(db: Database, start: int, end: int) -> list[bytes]:
-    """Entries start..end-1 (canonical bytes), within the current checkpoint."""
+    """Entries start..end-1 (canonical bytes), within the current checkpoint.
+
+    LedgerIntegrityError if the store lacks any of them (see ``ledger_repo.read_entries``).
+    """
     with db.read() as conn:
-        size = current_size(conn)
-        if start < 0 or end < 0:
-            raise Invalid(f"entries range {start}..{end} has a negative bound")
-        if start > end:
-            raise Invalid(f"entries range start {start} is after end {end}")
-        if end > size:
-            raise Invalid(f"entries range end {end} is past the current checkpoint size {size}")
+        _check_range(
+            current_size(conn),
+            ("start", start),
+            ("end", end),
+            f"entries range start {start} is after end {end}",
+        )
         return repo.read_entries(conn, start, end)
 
 
@@ -177,26 +217,25 @@ def format_entries(rows: Sequence[bytes]) -> str:
 
 def prove_inclusion(db: Database, index: int, size: int) -> dict[str, Any]:
     with db.read() as conn:
-        current = current_size(conn)
-        if index < 0 or size < 0:
-            raise Invalid(f"index {index} and size {size} must not be negative")
-        if size > current:
-            raise Invalid(f"size {size} is past the current checkpoint size {current}")
-        if index >= size:
-            raise Invalid(f"index {index} is not in a tree of size {size} (index must be < size)")
+        _check_range(
+            current_size(conn),
+            ("index", index),
+            ("size", size),
+            f"index {index} is not in a tree of size {size} (index must be < size)",
+            strict=True,
+        )
         hashes = merkle.inclusion_proof(index, size, repo.SqlNodeReader(conn))
     return {"index": index, "size": size, "hashes": [_b64(h) for h in hashes]}
 
 
 def prove_consistency(db: Database, old: int, new: int) -> dict[str, Any]:
     with db.read() as conn:
-        current = current_size(conn)
-        if old < 0 or new < 0:
-            raise Invalid(f"sizes {old} and {new} must not be negative")
-        if old > new:
-            raise Invalid(f"old size {old} is larger than new size {new}")
-        if new > current:
-            raise Invalid(f"new size {new} is past the current checkpoint size {current}")
+        _check_range(
+            current_size(conn),
+            ("old size", old),
+            ("new size", new),
+            f"old size {old} is larger than new size {new}",
+        )
         hashes = merkle.consistency_proof(old, new, repo.SqlNodeReader(conn))
     return {"old": old, "new": new, "hashes": [_b64(h) for h in hashes]}
 
@@ -264,9 +303,10 @@ def verify(db: Database, from_checkpoint: str | None = None) -> VerifyReport:
             leaves += leaf
         levels = TreeLevels(bytes(leaves))
         node_count = compare_nodes(levels, repo.iter_nodes(conn))
-        public = repo.get_meta(conn, "public_key")
-        origin = repo.get_meta(conn, "origin")
+        meta = repo.get_metas(conn, ("public_key", "origin"))
+        public, origin = meta.get("public_key"), meta.get("origin")
         rows = repo.all_checkpoints(conn)
+        cosignatures = repo.all_cosignature_lines(conn)
         cosigned = 0
         witnesses = _witness_keys(conn)
         for row in rows:
@@ -277,7 +317,7 @@ def verify(db: Database, from_checkpoint: str | None = None) -> VerifyReport:
                     f"checkpoint {cp.size} is signed as {cp.origin!r}, not as the log's "
                     f"origin {origin!r}: the published verifier key would not check it"
                 )
-            for line in repo.cosignature_lines(conn, cp.size):
+            for line in cosignatures.pop(cp.size, []):
                 _check_cosignature(note, line, witnesses)
                 cosigned += 1
         size = int(rows[-1].size) if rows else 0

@@ -1,5 +1,6 @@
-"""Use case: file a report. Validates, links it to an incident, opens or joins a case,
-and records everything in one transaction with its ledger entries."""
+"""Use case: file a report. Validates, links it to an incident, opens a case or joins the
+open one (a case decided or retracted is never joined: the report opens a new case), and
+records everything in one transaction with its ledger entries."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, insert, select, update
 
 from truce.domain.agreement import Agreement
+from truce.domain.case import OPEN_TO_REPORTS
 from truce.domain.incident import Incident
 from truce.domain.report import Actor, Fatalities, Location, ReportDraft, check_against
 from truce.errors import Conflict, Forbidden, Invalid, NotFound
@@ -18,6 +20,7 @@ from truce.ledger.jcs import canonicalize
 from truce.services import agreements as agreement_service
 from truce.services.context import Context
 from truce.services.dashboard import border_km_or_none
+from truce.services.evidence import with_canonical_evidence
 from truce.services.visibility import (
     Viewer,
     refresh_incident_views,
@@ -105,7 +108,7 @@ def file_report_in(
 
     Every check runs before the first write; the caller's transaction makes it all-or-nothing.
     """
-    draft = ReportDraft.from_dict(data)
+    draft = ReportDraft.from_dict(with_canonical_evidence(data))
     body = draft.to_dict()
     _authorise(body, caller)
     canonical = canonicalize(body)
@@ -403,6 +406,25 @@ def _refine_incident(conn: Connection, incident_id: int, body: dict[str, Any]) -
         conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**values))
 
 
+def open_case_of(conn: Connection, incident_id: int, accused: str) -> Any:
+    """The case of ``incident_id`` against ``accused`` that still takes reports, or None.
+
+    An incident may have had several cases against one party (a report after a verdict
+    or a retraction opens a new one) but at most one open to reports: the writer lock
+    makes this read and the insert that follows it one step, and the store's
+    ``uq_cases_open_incident_accused`` index refuses a second.
+    """
+    return conn.execute(
+        select(cases.c.id, cases.c.state).where(
+            and_(
+                cases.c.incident_id == incident_id,
+                cases.c.accused_party == accused,
+                cases.c.state.in_(sorted(s.value for s in OPEN_TO_REPORTS)),
+            )
+        )
+    ).first()
+
+
 def _open_or_join_case(
     ctx: Context,
     conn: Connection,
@@ -414,11 +436,7 @@ def _open_or_join_case(
 ) -> int:
     accused = body["accused_party"]
     complainant = body["source"].get("party")
-    row = conn.execute(
-        select(cases.c.id, cases.c.state).where(
-            and_(cases.c.incident_id == incident_id, cases.c.accused_party == accused)
-        )
-    ).first()
+    row = open_case_of(conn, incident_id, accused)
     if row is not None:
         if (
             complainant

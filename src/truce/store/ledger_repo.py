@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -80,16 +80,14 @@ def entry_count(conn: Connection) -> int:
     return 0 if top is None else int(top) + 1
 
 
-def append_entries(conn: Connection, drafts: Sequence[EntryDraft]) -> list[int]:
-    """Store ``drafts`` as entries seq = size, size+1, ... with their tree nodes."""
-    return append_entries_with_root(conn, drafts)[0]
-
-
 def append_entries_with_root(
-    conn: Connection, drafts: Sequence[EntryDraft]
+    conn: Connection, drafts: Sequence[EntryDraft], size: int
 ) -> tuple[list[int], bytes]:
-    """As ``append_entries``, also returning the new root (known from the frontier for free)."""
-    size = entry_count(conn)
+    """Store ``drafts`` as entries seq = size, size+1, ... with their tree nodes.
+
+    ``size`` is the caller's ``entry_count`` (read once per write, under the writer lock).
+    Returns the seqs and the new root, known from the frontier for free.
+    """
     if not drafts:
         return [], merkle.root(size, SqlNodeReader(conn))
     appender = merkle.TreeAppender.load(size, SqlNodeReader(conn))
@@ -138,6 +136,13 @@ def get_meta(conn: Connection, key: str) -> str | None:
     return None if value is None else str(value)
 
 
+def get_metas(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
+    """Several ``ledger_meta`` values in one query; absent keys are left out."""
+    t = ledger_meta.c
+    rows = conn.execute(select(t.key, t.value).where(t.key.in_(list(keys)))).all()
+    return {str(r.key): str(r.value) for r in rows}
+
+
 def set_meta(conn: Connection, key: str, value: str) -> None:
     if get_meta(conn, key) is None:
         conn.execute(ledger_meta.insert().values(key=key, value=value))
@@ -161,13 +166,22 @@ def checkpoint_at(conn: Connection, size: int) -> Row[Any] | None:
 
 
 def sign_checkpoint(
-    conn: Connection, signer: NoteSigner, origin: str, *, root: bytes | None = None
+    conn: Connection,
+    signer: NoteSigner,
+    origin: str,
+    *,
+    size: int | None = None,
+    root: bytes | None = None,
+    meta: Mapping[str, str] | None = None,
 ) -> str:
     """Sign, store and return the checkpoint note for the current number of entries.
 
-    ``root`` may be passed when the caller just computed it (``append_entries_with_root``).
+    A write that just appended passes what it already read under the writer lock: the
+    new ``size``, its ``root`` (``append_entries_with_root``) and the ``meta`` values
+    (``public_key``), so nothing is read twice in one write.
     """
-    size = entry_count(conn)
+    if size is None:
+        size = entry_count(conn)
     latest = latest_checkpoint(conn)
     if latest is not None and latest.size == size:
         return str(latest.note)
@@ -175,7 +189,8 @@ def sign_checkpoint(
         raise LedgerIntegrityError(
             f"a checkpoint of size {latest.size} exists but only {size} entries are stored"
         )
-    _check_signing_key(conn, signer)
+    stored_key = get_meta(conn, "public_key") if meta is None else meta.get("public_key")
+    _check_signing_key(conn, signer, stored_key)
     if root is None:
         root = merkle.root(size, SqlNodeReader(conn))
     note = sign_note(Checkpoint(origin, size, root), signer)
@@ -187,11 +202,10 @@ def sign_checkpoint(
     return note
 
 
-def _check_signing_key(conn: Connection, signer: NoteSigner) -> None:
+def _check_signing_key(conn: Connection, signer: NoteSigner, stored: str | None) -> None:
     # The log has one key for life: a different key would make old and new checkpoints
     # verify against different published keys, which a checker must treat as a fork.
     public = base64.b64encode(signer.public_key).decode()
-    stored = get_meta(conn, "public_key")
     if stored is None:
         set_meta(conn, "public_key", public)
     elif stored != public:
@@ -201,11 +215,23 @@ def _check_signing_key(conn: Connection, signer: NoteSigner) -> None:
 
 
 def read_entries(conn: Connection, start: int, end: int) -> list[bytes]:
+    """Entries start..end-1, in seq order; all of them, or LedgerIntegrityError.
+
+    The caller checked the range against a signed checkpoint, so every seq in it was
+    written: a gap means rows were deleted behind the mechanism's back.
+    """
     t = ledger_entries.c
     rows = conn.execute(
-        select(t.entry).where(t.seq >= start, t.seq < end).order_by(t.seq)
-    ).scalars()
-    return [bytes(r) for r in rows]
+        select(t.seq, t.entry).where(t.seq >= start, t.seq < end).order_by(t.seq)
+    ).all()
+    if len(rows) != max(0, end - start):
+        seqs = {int(r.seq) for r in rows}
+        first = next(seq for seq in range(start, end) if seq not in seqs)
+        raise LedgerIntegrityError(
+            f"ledger entry {first} is missing from the store ({len(rows)} of entries "
+            f"{start}..{end - 1} found): the log was tampered with; run `truce ledger verify`"
+        )
+    return [bytes(r.entry) for r in rows]
 
 
 def read_level(conn: Connection, level: int, start: int, end: int) -> list[bytes]:
@@ -261,3 +287,12 @@ def cosignature_lines(conn: Connection, size: int) -> list[str]:
     t = ledger_cosignatures.c
     rows = conn.execute(select(t.line).where(t.size == size).order_by(t.id)).scalars()
     return [str(r) for r in rows]
+
+
+def all_cosignature_lines(conn: Connection) -> dict[int, list[str]]:
+    """Every stored cosignature line, by checkpoint size, in the order they were added."""
+    t = ledger_cosignatures.c
+    out: dict[int, list[str]] = {}
+    for size, line in conn.execute(select(t.size, t.line).order_by(t.size, t.id)).all():
+        out.setdefault(int(size), []).append(str(line))
+    return out

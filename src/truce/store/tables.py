@@ -19,8 +19,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
     false,
+    text,
 )
 
 from truce.store.coltypes import UTCDateTime
@@ -170,7 +170,19 @@ cases = Table(
     Column("ledger_seq", BigInteger, nullable=False),
     Index("ix_cases_state", "state"),
     Index("ix_cases_accused", "accused_party"),
-    UniqueConstraint("incident_id", "accused_party", name="uq_cases_incident_accused"),
+)
+
+# An incident has several cases against one party over time (a new report after a
+# verdict or a retraction opens a new one), but at most one that still takes reports
+# (migration 0007; domain.case.OPEN_TO_REPORTS, kept by services/reports.py).
+_open_to_reports = text("state IN ('reported', 'under_verification', 'disputed')")
+Index(
+    "uq_cases_open_incident_accused",
+    cases.c.incident_id,
+    cases.c.accused_party,
+    unique=True,
+    sqlite_where=_open_to_reports,
+    postgresql_where=_open_to_reports,
 )
 
 case_complainants = Table(
@@ -232,7 +244,7 @@ Index("ix_cases_incident_state", cases.c.incident_id, cases.c.state)
 # Denormalised visibility (migration 0004): the public's newest-first page walks
 # (public, date, id); whether a party or filer has its own report or case on an
 # incident is one probe of an (incident_id, ...) index (cases and complainants
-# already have theirs: uq_cases_incident_accused and the complainants' key).
+# already have theirs: ix_cases_incident_state and the complainants' key).
 Index("ix_incidents_public_date_id", incidents.c.public, incidents.c.date, incidents.c.id)
 Index("ix_reports_incident_filed_by", reports.c.incident_id, reports.c.filed_by)
 Index("ix_reports_incident_source", reports.c.incident_id, reports.c.source_party)

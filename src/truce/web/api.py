@@ -16,7 +16,7 @@ from truce.services import incidents as incident_service
 from truce.services import reports as report_service
 from truce.services.incidents import IncidentFilter
 from truce.services.reports import Caller
-from truce.web.deps import Ctx, CurrentUser, MaybeUser
+from truce.web.deps import Ctx, CurrentUser, MaybeUser, VisibleReportId
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -79,7 +79,7 @@ def get_report(ctx: Ctx, user: MaybeUser, report_id: int) -> dict[str, Any]:
     summary="Link a report to another incident, with a reason (verifier)",
 )
 async def link_report(
-    request: Request, ctx: Ctx, user: CurrentUser, report_id: int
+    request: Request, ctx: Ctx, user: CurrentUser, report_id: VisibleReportId
 ) -> dict[str, Any]:
     return incident_links.link(ctx, report_id, await read_json(request), caller_of(user))
 
@@ -89,7 +89,7 @@ async def link_report(
     summary="Give a report an incident of its own, with a reason (verifier)",
 )
 async def unlink_report(
-    request: Request, ctx: Ctx, user: CurrentUser, report_id: int
+    request: Request, ctx: Ctx, user: CurrentUser, report_id: VisibleReportId
 ) -> dict[str, Any]:
     return incident_links.unlink(ctx, report_id, await read_json(request), caller_of(user))
 

@@ -16,7 +16,7 @@ from truce.services import evidence as evidence_service
 from truce.services import inbox as inbox_service
 from truce.services import penalties as penalty_service
 from truce.web.api import read_json
-from truce.web.deps import Ctx, CurrentUser, MaybeUser
+from truce.web.deps import Ctx, CurrentUser, MaybeUser, VisibleCaseId, VisiblePenaltyId
 
 router = APIRouter(prefix="/api", tags=["verification"])
 
@@ -59,22 +59,30 @@ def get_case(ctx: Ctx, user: MaybeUser, case_id: int) -> dict[str, Any]:
 
 
 @router.post("/cases/{case_id}/transitions", summary="Move a case to another state with a reason")
-async def transition(request: Request, ctx: Ctx, user: CurrentUser, case_id: int) -> dict[str, Any]:
+async def transition(
+    request: Request, ctx: Ctx, user: CurrentUser, case_id: VisibleCaseId
+) -> dict[str, Any]:
     return case_service.transition(ctx, case_id, await read_json(request), user)
 
 
 @router.post("/cases/{case_id}/responses", summary="The accused party's answer")
-async def respond(request: Request, ctx: Ctx, user: CurrentUser, case_id: int) -> dict[str, Any]:
+async def respond(
+    request: Request, ctx: Ctx, user: CurrentUser, case_id: VisibleCaseId
+) -> dict[str, Any]:
     return case_service.respond(ctx, case_id, await read_json(request), user)
 
 
 @router.post("/cases/{case_id}/verdict", summary="Record a verdict (verifier)")
-async def verdict(request: Request, ctx: Ctx, user: CurrentUser, case_id: int) -> dict[str, Any]:
+async def verdict(
+    request: Request, ctx: Ctx, user: CurrentUser, case_id: VisibleCaseId
+) -> dict[str, Any]:
     return case_service.record_verdict(ctx, case_id, await read_json(request), user)
 
 
 @router.post("/cases/{case_id}/appeals", summary="Appeal a verdict (the party found responsible)")
-async def appeal(request: Request, ctx: Ctx, user: CurrentUser, case_id: int) -> dict[str, Any]:
+async def appeal(
+    request: Request, ctx: Ctx, user: CurrentUser, case_id: VisibleCaseId
+) -> dict[str, Any]:
     return case_service.appeal(ctx, case_id, await read_json(request), user)
 
 
@@ -91,7 +99,9 @@ def get_penalty(ctx: Ctx, user: MaybeUser, penalty_id: int) -> dict[str, Any]:
 @router.post(
     "/penalties/{penalty_id}/decision", summary="Accept, change or reject a proposal (board)"
 )
-async def decide(request: Request, ctx: Ctx, user: CurrentUser, penalty_id: int) -> dict[str, Any]:
+async def decide(
+    request: Request, ctx: Ctx, user: CurrentUser, penalty_id: VisiblePenaltyId
+) -> dict[str, Any]:
     return penalty_service.decide(ctx, penalty_id, await read_json(request), user)
 
 

@@ -17,6 +17,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from truce.errors import Invalid, TruceError, Unauthorized
+from truce.services import cases as case_service
+from truce.services import penalties as penalty_service
+from truce.services import reports as report_service
 from truce.services import users as user_service
 from truce.services.context import Context
 from truce.services.users import User
@@ -106,6 +109,32 @@ def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
 
 CurrentUser = Annotated[User, Depends(require_user)]
 MaybeUser = Annotated[User | None, Depends(optional_user)]
+
+
+# Routes that write to a record named in the path take its id through one of these, so
+# a missing record and one the caller may not see both answer 404 before the body is
+# read: a malformed body would otherwise answer 400 for a hidden record and 404 for a
+# missing one, and tell them apart (spec/api.md). The service checks again in its write.
+
+
+def visible_case(ctx: Ctx, user: CurrentUser, case_id: int) -> int:
+    case_service.check_visible(ctx, case_id, user)
+    return case_id
+
+
+def visible_penalty(ctx: Ctx, user: CurrentUser, penalty_id: int) -> int:
+    penalty_service.get_penalty(ctx, penalty_id, user)
+    return penalty_id
+
+
+def visible_report(ctx: Ctx, user: CurrentUser, report_id: int) -> int:
+    report_service.get_report(ctx, report_id, user)
+    return report_id
+
+
+VisibleCaseId = Annotated[int, Depends(visible_case)]
+VisiblePenaltyId = Annotated[int, Depends(visible_penalty)]
+VisibleReportId = Annotated[int, Depends(visible_report)]
 
 
 def parse_day(value: str | None, name: str) -> date | None:
