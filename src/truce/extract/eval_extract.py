@@ -182,7 +182,9 @@ def _match(g: dict[str, Any], free: list[dict[str, Any]]) -> dict[str, Any] | No
     gd = date.fromisoformat(g["date"])
     best: tuple[int, dict[str, Any]] | None = None
     for p in free:
-        if not p.get("date") or (p["event_type"] in VIOLENT) != (g["event_type"] in VIOLENT):
+        if not p.get("date") or not p.get("event_type"):
+            continue  # an untyped event (the baselines') tells no particular happening
+        if (p["event_type"] in VIOLENT) != (g["event_type"] in VIOLENT):
             continue
         gap = abs((date.fromisoformat(p["date"]) - gd).days)
         if gap > 1:
