@@ -43,7 +43,7 @@ from rich.console import Console
 from rich.table import Table
 
 from truce.errors import Invalid, NotFound
-from truce.extract.articles import Article, split_header
+from truce.extract.articles import Article, ReadProblem, article_from_text
 from truce.extract.event_type import VIOLENT
 from truce.extract.fatalities import word_number
 
@@ -133,9 +133,12 @@ def _score_seed(files: list[Path], system: System) -> dict[str, Any]:
     }
     for f in files:
         gold = json.loads(f.read_text(encoding="utf-8"))
-        text = split_header((f.parent / gold["file"]).read_text(encoding="utf-8-sig"))[1]
+        raw = (f.parent / gold["file"]).read_text(encoding="utf-8-sig")
         pub = date.fromisoformat(gold["published"]) if gold.get("published") else None
-        preds = system([Article(gold["file"], text, None, None, pub)])[0]
+        art = article_from_text(raw, gold["file"], pub)  # as `truce extract FILE` reads it
+        if isinstance(art, ReadProblem):
+            raise Invalid(str(art))
+        preds = system([art])[0]
         n_gold += len(gold["events"])
         n_pred += len(preds)
         free = list(preds)

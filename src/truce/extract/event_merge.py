@@ -129,7 +129,10 @@ def merge_stage(state: dict[str, Any]) -> None:
                 and (c.window[0] > ev.window[1] or c.window[1] < ev.window[0])
                 and (c.place is None) != (ev.place is None)
             )
-            if near and not apart and same(ev, c, family=False):
+            # one day, one place: the violent sentences of one happening ("stormed the
+            # station" ... "on Sunday, troops cleared it after a gunbattle")
+            one_day = c.window[2] == ev.window[2] == "day" and c.window[:2] == ev.window[:2]
+            if near and not apart and same(ev, c, family=one_day):
                 _merge_into(ev, c)
                 break
         else:

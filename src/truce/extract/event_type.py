@@ -22,7 +22,7 @@ PRIORITY: tuple[str, ...] = (
 VIOLENT: frozenset[str] = frozenset(PRIORITY[:7])
 
 _PATTERNS: dict[str, str] = {
-    "air_strike": r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|aerial (?:bombardment|bombing|strikes?|attacks?)|(?:fighter )?jets? (?:bomb\w*|pound\w*|struck|strik\w*)|helicopter gunships?|gunships?|warplanes?|air force (?:bomb\w*|strik\w*|pound\w*)",
+    "air_strike": r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|aerial (?:bombardment|bombing|strikes?|attacks?)|(?:fighter )?jets? (?:bomb\w*|pound\w*|struck|strik\w*)|(?:helicopter )?gunships? (?:pound|strafe|struck|strike|fire|bomb|shell|attack|target|hit|raid)\w*|gunship (?:attacks?|strikes?|raids?)|warplanes?|air force (?:bomb\w*|strik\w*|pound\w*)",
     "shelling": r"shell(?:s|ed|ing)|artillery|mortars?|rocket (?:fire|attacks?)|fired rockets|rockets? (?:were )?fired|cross-border (?:fire|firing)|border (?:fire|firing)|unprovoked (?:fire|firing)|missile (?:attacks?|strikes?)",
     "explosive_attack": r"bomb(?:s|ed|ing|ings)?|blasts?|explosions?|explosive(?:s| devices?)?|ieds?|suicide (?:attacks?|bombers?|bombings?)|grenades?|landmines?|exploded|detonated",
     "abduction": r"kidnap\w*|abduct\w*|hostages?|taken captive|forcibly disappeared",

@@ -62,6 +62,13 @@ _NEAR_CUE = re.compile(
     r"|near|outskirts of|close to|vicinity of|area of|areas of)\s+$",
     re.IGNORECASE,
 )
+# "at around 10 p.m.": a time of day with no day of its own says when in the day, not
+# which day (its day would only be the report's)
+_CLOCK_ONLY = re.compile(
+    r"\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|hrs|hours|gmt|utc|pkt|pst|local\s+time)?\s*"
+    r"|\s*(?:noon|midnight|midday)\s*",
+    re.IGNORECASE,
+)
 _EARLIER = re.compile(r"\b(?:earlier|early)\s+(?:this|last)\s+(?:month|year)\b", re.IGNORECASE)
 # "AVT Khyber News", "Pakistan Today", "Radio Kabul": an outlet's name, not a place.
 _OUTLET_WORDS = r"News|TV|Television|Times|Post|Tribune|Radio|Herald|Observer|Today|Chronicle"
@@ -288,7 +295,11 @@ def _dates(state: dict[str, Any]) -> None:
     state["dct"] = dct
     tags = tag(state["text"], dct)
     state["timexes"] = [
-        t for t in tags if t.date_start is not None and t.type in ("DATE", "TIME", "DURATION")
+        t
+        for t in tags
+        if t.date_start is not None
+        and t.type in ("DATE", "TIME", "DURATION")
+        and not _CLOCK_ONLY.fullmatch(t.text)
     ]
     # "on Sunday" with no publication date: a date the text gives but nobody can resolve
     state["unresolved"] = [
@@ -441,7 +452,7 @@ def _choose_window(
     phrase; a future one ("will resume") only a date after the report.
     """
     doc = seg.doc
-    best: tuple[int, int, tuple[date, date, str]] | None = None
+    best: tuple[int, int, int, tuple[date, date, str]] | None = None
     for t in timexes:
         if t.start < seg.start_char or t.end > seg.end_char or t.date_start is None:
             continue
@@ -457,10 +468,13 @@ def _choose_window(
         )
         if (background and not inside) or not (inside or _dates_trigger(span.root, trig_tok)):
             continue
-        key = (_path_len(trig_tok, span.root), abs(span.root.i - trig_tok.i))
-        if best is None or key < best[:2]:
-            best = (key[0], key[1], (t.date_start, t.date_end, t.precision or "day"))
-    return best[2] if best else None
+        # "..., police said Monday": the day of the telling dates the event only when
+        # the sentence has no other date for it
+        told = _predicate(span.root).lower_ in _SAY_WORDS and trig_tok.lower_ not in _SAY_WORDS
+        key = (int(told), _path_len(trig_tok, span.root), abs(span.root.i - trig_tok.i))
+        if best is None or key < best[:3]:
+            best = (*key, (t.date_start, t.date_end, t.precision or "day"))
+    return best[3] if best else None
 
 
 def _background(tok: Token) -> bool:
@@ -541,6 +555,25 @@ def _candidates(state: dict[str, Any]) -> None:
             if span is not None and span.root.pos_ not in ("VERB", "AUX")
             for t in span.root.subtree
         }
+        # Each death count belongs to the nearest violent happening told before it
+        # ("stormed the station on Saturday night, killing three policemen, before
+        # troops retook it the next day in an operation that killed five")
+        seg_counts = death_counts(seg_text)
+        violent_told = [v for v in by_date.values() if v[0].event_type in VIOLENT]
+        # an undated trigger beside a dated one tells the same happening: counts go to
+        # the dated ones
+        told = sorted(
+            (v[0] for v in violent_told if v[2] is not None or not any(w[2] for w in violent_told)),
+            key=lambda t: t.start,
+        )
+        owner = {
+            d: max(
+                (t for t in told if t.start <= d.start),
+                key=lambda t: t.start,
+                default=told[0] if told else None,
+            )
+            for d in seg_counts
+        }
         for trig, tok, window, future in by_date.values():
             violent = trig.event_type in VIOLENT
             actors = _actors_for(
@@ -563,7 +596,7 @@ def _candidates(state: dict[str, Any]) -> None:
             initiators = {a["kind"] for a in actors if a["role"] == "initiator"}
             etype = refine_type(trig.event_type, targets, initiators)
             counts = (
-                [replace(d, report=seg.start_char) for d in death_counts(seg_text)]
+                [replace(d, report=seg.start_char) for d in seg_counts if owner[d] is trig]
                 if violent
                 else []
             )
