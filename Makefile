@@ -52,6 +52,7 @@ bench: $(STAMP)
 GOLD ?= ../shared/corpus/dev
 eval: $(STAMP)
 	$(VENV)/bin/truce eval extract --gold $(GOLD)
+	$(VENV)/bin/truce eval extract --gold tests/data/articles
 	$(VENV)/bin/truce eval timex --gold $(GOLD)
 
 clean:
