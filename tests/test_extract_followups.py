@@ -138,3 +138,36 @@ def test_a_retaliation_on_border_posts_is_its_own_clash() -> None:
     assert len(clash) == 1
     roles = {(a["country_code"], a["role"]) for a in clash[0]["actors"]}
     assert ("AF", "initiator") in roles and ("PK", "target") in roles
+
+
+def _events(text: str, published: date, title: str | None = None) -> list[dict[str, Any]]:
+    art = Article("t", text, title=title, published=published)
+    return [e for e in Extractor().extract(art) if e["event_type"] in VIOLENT]
+
+
+def test_summaries_in_the_present_perfect_are_no_happening() -> None:
+    text = (
+        "Indian shelling killed two villagers in the Neelum valley on Sunday, police said. "
+        "The nuclear-armed rivals have fought two of their three wars over Kashmir. "
+        "Militants have used small drones to drop explosives on police stations in Bannu."
+    )
+    events = _events(text, date(2025, 3, 3))
+    assert len(events) == 1 and events[0]["date"] == "2025-03-02"
+
+
+def test_the_title_and_a_later_retelling_are_the_lead_event() -> None:
+    title = "2 killed as Pakistani rockets hit eastern Afghanistan"
+    text = (
+        "KABUL, Aug. 5 (Xinhua) -- Two civilians were killed and three others injured when "
+        "rockets fired from across the Durand Line landed in a village in Afghanistan's "
+        "eastern Kunar province on Monday, a local official said Tuesday.\n\n"
+        "The martyred woman was identified as Bibi Hawa. Naik Zafar, a border guard, said "
+        "the rockets hit houses in Shalay village of Dangam district, killing a woman and "
+        "a child."
+    )
+    events = _events(text, date(2025, 8, 5), title)
+    assert len(events) == 1
+    ev = events[0]
+    assert ev["date"] == "2025-08-04"  # the "when ... on Monday" clause, not "said Tuesday"
+    assert ev["location"]["name"] == "Dangam"  # the finer place of the retelling
+    assert ev["fatalities"]["best"] == 2

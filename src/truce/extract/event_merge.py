@@ -46,6 +46,24 @@ class Candidate:
     texts: list[str] = field(default_factory=list)
 
 
+def _other_side_acts(ev: Candidate, c: Candidate) -> bool:
+    """Does the sentence tell the other side acting ("Afghan forces responded by
+    targeting Pakistani posts" after Pakistani air strikes)? Then it is a new happening."""
+
+    def acting(x: Candidate) -> set[str]:
+        return {a.get("country_code") or a["name"] for a in x.actors if a["role"] == "initiator"}
+
+    mine, theirs = acting(ev), acting(c)
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _close(a: Place | None, b: Place) -> bool:
+    """Within 30 km of each other: one spot told twice ("Khuiratta", "Kotli")."""
+    from truce.extract.gazetteer import km
+
+    return a is not None and km(a.lat, a.lon, b.lat, b.lon) <= 30
+
+
 def _compatible(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None:
         return True
@@ -77,8 +95,11 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
             ev.place, ev.place_precision = c.place, c.place_precision
         # "... killing seven soldiers." "Troops killed four of the attackers.": the
         # other side's dead, which no sentence of the event has counted yet
-        sides = {d.side for d in ev.counts}
-        ev.counts += [d for d in c.counts if d.side and d.side not in sides and not d.claim]
+        if not ev.counts:  # the lead told no number; its retelling does
+            ev.counts = list(c.counts)
+        else:
+            sides = {d.side for d in ev.counts}
+            ev.counts += [d for d in c.counts if d.side and d.side not in sides and not d.claim]
         return
     if (
         rank(c.event_type) < rank(ev.event_type)
@@ -145,6 +166,27 @@ def merge_stage(state: dict[str, Any]) -> None:
         target = next((ev for ev in events if same(ev, c, family=False)), None)
         if target is None and not has_dated:
             target = next((ev for ev in events if same(ev, c, family=True)), None)
+        if target is None and c.event_type in VIOLENT:
+            # The title, and an undated violent sentence that names no place of its own
+            # ("the attack", "those strikes killed at least 10"), retell a happening
+            # already dated: the lead for the title, else the latest one told before.
+            kin = [
+                ev
+                for ev in events
+                if ev.event_type in VIOLENT
+                and same(ev, c, family=True)
+                and not _other_side_acts(ev, c)
+            ]
+            if c.seg_start < state.get("title_end", 0):
+                target = next(iter(kin), None)
+            else:
+                before = [
+                    ev
+                    for ev in kin
+                    if ev.seg_start <= c.seg_start
+                    and (c.place is None or _close(ev.place, c.place))
+                ]
+                target = max(before, key=lambda ev: ev.seg_start, default=None)
         if target is not None:
             _merge_into(target, c)
             continue

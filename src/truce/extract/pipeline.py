@@ -74,6 +74,11 @@ _EARLIER = re.compile(r"\b(?:earlier|early)\s+(?:this|last)\s+(?:month|year)\b",
 _OUTLET_WORDS = r"News|TV|Television|Times|Post|Tribune|Radio|Herald|Observer|Today|Chronicle"
 _OUTLET_AFTER = re.compile(rf"^\s+(?:{_OUTLET_WORDS}|{_OUTLET_WORDS.upper()})\b")
 _OUTLET_BEFORE = re.compile(r"\b(?:Radio|RADIO|Voice of|VOICE OF)\s+$")
+# Ranks that are also place names somewhere ("Naik" is a village in Bamyan).
+_RANKS = frozenset(
+    {"naik", "lance naik", "havildar", "sepoy", "subedar", "sipahi", "major", "captain", "general"}
+)
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
 # "... kills Pakistani soldier: Islamabad": a capital speaking, at the end of a headline.
 _SPEAKER_BEFORE = re.compile(r"(?::|\s[-–—])\s*$")
 _SPEAKER_AFTER = re.compile(r"^\s*(?:says?\s*)?(?:$|[;\n])")
@@ -184,6 +189,26 @@ def _path_len(a: Token, b: Token) -> int:
     return 99
 
 
+def _no_happening(tok: Token, deaths: bool) -> bool:
+    """A trigger that tells no particular happening.
+
+    A modifier of someone already told of ("the martyred soldier was identified as"),
+    and a summary in the active present perfect with no dead counted ("the rivals
+    have fought two wars", "militants have used drones to drop explosives", "IS-K has
+    carried out attacks since 2021"). A perfect with its dead ("five people have
+    been killed", "militants have killed three soldiers") is a report of one.
+    """
+    if tok.dep_ == "amod" and (tok.tag_ == "VBN" or tok.lower_ in ("martyred", "slain")):
+        return True
+    if deaths:
+        return False
+    verb = _predicate(tok)
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
+    kids = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return verb.tag_ == "VBN" and bool(kids & {"has", "have"}) and "been" not in kids
+
+
 def _future_marked(tok: Token) -> bool:
     """Is the trigger told as something still to come ("will resume", "next round")?"""
     chain = [tok]
@@ -278,11 +303,17 @@ def full_text(article: Article) -> str:
     return body
 
 
-@stage("dates", needs={"text", "article"}, gives={"timexes", "unresolved", "dct", "dateline"})
+@stage(
+    "dates",
+    needs={"text", "article"},
+    gives={"timexes", "unresolved", "dct", "dateline", "title_end"},
+)
 def _dates(state: dict[str, Any]) -> None:
     from truce.extract.timex import tag
 
     art: Article = state["article"]
+    title = (art.title or "").strip()
+    state["title_end"] = len(title) if title and state["text"].startswith(title) else 0
     found = find_dateline(state["text"], art.title)
     dct: date | None = art.published
     state["dateline"] = (0, 0)
@@ -362,6 +393,8 @@ def _names_a_place(text: str, m: PlaceMention) -> bool:
     """
     if any(c.kind == "country" for c in m.candidates):
         return True
+    if m.text.lower() in _RANKS and _NAME_AFTER.match(text[m.end : m.end + 20]):
+        return False  # "Naik Zafar Iqbal": a rank before a name
     if _OUTLET_AFTER.match(text[m.end : m.end + 15]):
         return False
     if _OUTLET_BEFORE.search(text[max(0, m.start - 12) : m.start]):
@@ -425,6 +458,18 @@ def _dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
     """
     p_x = _predicate(timex_tok)
     t = _predicate(trig_tok)
+    # "... were killed when rockets landed in a village on Monday": a date in a
+    # clause that says when the trigger's clause happened
+    up = p_x
+    for _ in range(2):
+        if up.dep_ not in ("advcl", "relcl") or up.head.i == up.i:
+            break
+        marks = {c.lower_ for c in up.children if c.dep_ == "mark"}
+        if marks - {"when", "as", "while"}:
+            break  # "came after forces attacked on October 11": another time
+        up = _predicate(up.head)
+        if up.i == t.i:
+            return True
     for _ in range(6):
         if t.i == p_x.i:
             return True
@@ -453,6 +498,7 @@ def _choose_window(
     """
     doc = seg.doc
     best: tuple[int, int, int, tuple[date, date, str]] | None = None
+    untold: list[tuple[int, tuple[date, date, str]]] = []  # dates not on a say-verb
     for t in timexes:
         if t.start < seg.start_char or t.end > seg.end_char or t.date_start is None:
             continue
@@ -462,18 +508,26 @@ def _choose_window(
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
+        window = (t.date_start, t.date_end, t.precision or "day")
+        # "..., police said Monday": the day of the telling dates the event only when
+        # the sentence has no other date for it
+        told = _predicate(span.root).lower_ in _SAY_WORDS and trig_tok.lower_ not in _SAY_WORDS
+        if not told:
+            untold.append((abs(span.root.i - trig_tok.i), window))
         inside = any(x.i == span.root.i for x in trig_tok.subtree) and trig_tok.pos_ not in (
             "VERB",
             "AUX",
         )
         if (background and not inside) or not (inside or _dates_trigger(span.root, trig_tok)):
             continue
-        # "..., police said Monday": the day of the telling dates the event only when
-        # the sentence has no other date for it
-        told = _predicate(span.root).lower_ in _SAY_WORDS and trig_tok.lower_ not in _SAY_WORDS
         key = (int(told), _path_len(trig_tok, span.root), abs(span.root.i - trig_tok.i))
         if best is None or key < best[:3]:
-            best = (*key, (t.date_start, t.date_end, t.precision or "day"))
+            best = (*key, window)
+    if best is not None and best[0] and untold and not background:
+        # only the telling's date reached the trigger through the parse, yet the
+        # sentence has a date of its own ("... landed in a village on Monday, an
+        # official said Tuesday", the parser having lost the "when" clause)
+        return min(untold)[1]
     return best[3] if best else None
 
 
@@ -510,6 +564,7 @@ def _candidates(state: dict[str, Any]) -> None:
         place, prec = _place_in(state, seg.start_char, seg.end_char)
         by_date: dict[Any, tuple[Trigger, Token, tuple[date, date, str] | None, bool]] = {}
         backgrounds: set[int] = set()
+        seg_has_deaths = bool(death_counts(seg_text))
         for trig in triggers:
             span = doc.char_span(
                 seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand"
@@ -517,6 +572,8 @@ def _candidates(state: dict[str, Any]) -> None:
             if span is None:
                 continue
             tok = span.root
+            if _no_happening(tok, seg_has_deaths):
+                continue
             future = _future_marked(tok)
             window = _choose_window(tok, timexes, seg, future, dct, background=_background(tok))
             if window and dct and not future and window[0] <= dct < window[1]:
