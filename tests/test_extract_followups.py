@@ -171,3 +171,22 @@ def test_the_title_and_a_later_retelling_are_the_lead_event() -> None:
     assert ev["date"] == "2025-08-04"  # the "when ... on Monday" clause, not "said Tuesday"
     assert ev["location"]["name"] == "Dangam"  # the finer place of the retelling
     assert ev["fatalities"]["best"] == 2
+
+
+def test_a_crossing_that_remained_closed_is_a_border_closure() -> None:
+    text = (
+        "On Thursday, the Friendship Gate crossing between Spin Boldak and Chaman remained "
+        "closed for a third day, stranding hundreds of trucks."
+    )
+    events = Extractor().extract(Article("b", text, published=date(2025, 2, 21)))
+    assert [e["event_type"] for e in events] == ["border_closure"]
+    assert events[0]["date"] == "2025-02-20"
+
+
+def test_what_a_strike_answers_does_not_set_its_type() -> None:
+    text = (
+        "Afghan forces targeted several Pakistani military posts along the Durand Line on "
+        "Sunday in response to recent Pakistani air strikes, the defence ministry said."
+    )
+    events = _events(text, date(2025, 1, 6))
+    assert [e["event_type"] for e in events] == ["armed_clash"]

@@ -54,6 +54,10 @@ _FUTURE_WORDS = {
     "would",
 }
 _BACKGROUND_PREPS = {"after", "following", "amid", "amidst", "since", "despite", "about", "over"}
+_RESPONSE_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge", "reaction"})
+_TOPIC_VERBS = frozenset(
+    {"discuss", "discussed", "discussing", "negotiate", "negotiated", "negotiating", "draft"}
+)
 _LOC_BEFORE = re.compile(
     r"\b(?:in|into|inside|across|to|at|near|from|of)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE
 )
@@ -535,10 +539,18 @@ def _background(tok: Token) -> bool:
     """A nominal trigger that recalls other events ("after days of clashes", "amid accusations")."""
     if tok.pos_ in ("VERB", "AUX"):
         return False
+    if tok.dep_ == "dobj" and tok.head.lower_ in _TOPIC_VERBS:
+        return True  # "to discuss a permanent peace agreement": what talks are about
     t = tok
     for _ in range(3):
         if t.dep_ == "pobj" and t.head.lower_ in _BACKGROUND_PREPS:
             return True
+        if (
+            t.dep_ == "pobj"
+            and t.head.lower_ in ("to", "for")
+            and t.head.head.lower_ in _RESPONSE_NOUNS
+        ):
+            return True  # "in response to recent air strikes", "retaliation for the raids"
         if t.head.i == t.i:
             break
         t = t.head

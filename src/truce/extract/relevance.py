@@ -30,7 +30,8 @@ _WEAK = (
     r"dead|deaths?|died|shot|fire|fired|firing|pact|patrol|assault(?:s|ed)?|raids?|"
     r"offensive|strikes?|operation|army|military|police|border|frontier|crossing|"
     r"negotiat(?:e|ed|ions?|ors?)|talks|wounded|injured|violence|war|rockets?|drones?|jets?|"
-    r"retaliat(?:e|ed|ion)|threat(?:en|ened|s)?|mobili[sz](?:e|ed|ation)|accus(?:e|ed|es|ation)"
+    r"retaliat(?:e|ed|ion)|threat(?:en|ened|s)?|mobili[sz](?:e|ed|ation)|accus(?:e|ed|es|ation)|"
+    r"closed|closure|sealed"
 )
 _STRONG_RE = re.compile(rf"\b(?:{_STRONG})\b", re.IGNORECASE)
 _WEAK_RE = re.compile(rf"\b(?:{_WEAK})\b", re.IGNORECASE)
