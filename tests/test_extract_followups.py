@@ -190,3 +190,29 @@ def test_what_a_strike_answers_does_not_set_its_type() -> None:
     )
     events = _events(text, date(2025, 1, 6))
     assert [e["event_type"] for e in events] == ["armed_clash"]
+
+
+def test_a_digests_source_lines_and_dated_title_date_no_event() -> None:
+    text = (
+        "A police constable was shot dead by unidentified motorcyclists near a mosque in "
+        "Dera Ismail Khan city. (Dawn website, Islamabad, in English 3 Feb 25)"
+    )
+    art = Article(
+        "d",
+        text,
+        title="Pakistan security brief 3 Feb 25",
+        published=date(2025, 2, 3),
+        outlet="BBC Monitoring",
+    )
+    events = [e for e in Extractor().extract(art) if e["event_type"] in VIOLENT]
+    assert [e["date"] for e in events] == ["2025-02-02"]  # a digest reports the day before
+
+
+def test_a_day_first_dateline_is_a_dateline() -> None:
+    text = (
+        "RAWALPINDI, 22 September 2025: Security forces killed eight khwarij in an "
+        "intelligence based operation in Lakki Marwat District yesterday."
+    )
+    events = _events(text, date(2025, 9, 23))
+    assert events and events[0]["location"]["name"] == "Lakki Marwat"
+    assert events[0]["date"] == "2025-09-21"  # "yesterday" from the dateline's day

@@ -66,6 +66,10 @@ _NEAR_CUE = re.compile(
     r"|near|outskirts of|close to|vicinity of|area of|areas of)\s+$",
     re.IGNORECASE,
 )
+_SOURCE_LINE = re.compile(
+    r"\((?=[^()]{0,120}\b(?:website|TV|[Rr]adio|news agency|newspaper|in English|in Urdu"
+    r"|in Pashto|in Dari|in Hindi|in Persian)\b)[^()]{0,160}\d{1,2}\s+[A-Z][a-z]{2}\w*\s+\d{2,4}\)"
+)
 # "at around 10 p.m.": a time of day with no day of its own says when in the day, not
 # which day (its day would only be the report's)
 _CLOCK_ONLY = re.compile(
@@ -101,7 +105,8 @@ _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'’-]{2,40}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d))"
     # ", Pakistan" / ", Afghanistan" after the city, as AP and AFP write it
     r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[,(—–-]))?"
-    r"(?:,\s*(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:,\s*\d{4})?)?"
+    r"(?:,\s*(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:,\s*\d{4})?"
+    r"|,\s*(?P<day2>\d{1,2})\s+(?P<mon2>[A-Z][a-z]{2,8})\.?(?:,?\s*\d{4})?)?"
     r"(?:\s*\([^)]{0,60}\))?\s*(?:[:—–-]|(?<=\))\s)"
 )
 _MONTHS = {
@@ -130,14 +135,15 @@ def find_dateline(text: str, title: str | None) -> tuple[int, re.Match[str]] | N
 def dateline_day(m: re.Match[str], published: date | None) -> date | None:
     """The filing day a dateline gives ("Peshawar, Mar 16 (PTI)"), in the year of
     publication, when it lies within three days before publication (or the day after)."""
-    if published is None or not m.group("mon"):
+    mon, day_text = m.group("mon") or m.group("mon2"), m.group("day") or m.group("day2")
+    if published is None or not mon:
         return None
-    month = _MONTHS.get(m.group("mon")[:3].lower())
+    month = _MONTHS.get(mon[:3].lower())
     if month is None:
         return None
     for year in (published.year, published.year - 1, published.year + 1):
         try:
-            day = date(year, month, int(m.group("day")))
+            day = date(year, month, int(day_text))
         except ValueError:
             continue
         if -1 <= (published - day).days <= 3:
@@ -329,12 +335,18 @@ def _dates(state: dict[str, Any]) -> None:
         dct = dateline_day(m, art.published) or dct
     state["dct"] = dct
     tags = tag(state["text"], dct)
+    # A digest's source lines "(Dawn website, Islamabad, in English 3 Feb 25)" and a
+    # dated title ("Pakistan security brief 3 Feb 25") give publication days, not events'
+    quiet = [m.span() for m in _SOURCE_LINE.finditer(state["text"])]
+    if any(c.isdigit() for c in state["text"][: state["title_end"]]):
+        quiet.append((0, state["title_end"]))
     state["timexes"] = [
         t
         for t in tags
         if t.date_start is not None
         and t.type in ("DATE", "TIME", "DURATION")
         and not _CLOCK_ONLY.fullmatch(t.text)
+        and not any(a <= t.start < b for a, b in quiet)
     ]
     # "on Sunday" with no publication date: a date the text gives but nobody can resolve
     state["unresolved"] = [
