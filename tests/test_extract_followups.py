@@ -216,3 +216,36 @@ def test_a_day_first_dateline_is_a_dateline() -> None:
     events = _events(text, date(2025, 9, 23))
     assert events and events[0]["location"]["name"] == "Lakki Marwat"
     assert events[0]["date"] == "2025-09-21"  # "yesterday" from the dateline's day
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        (
+            "Pakistani military aircraft bombed houses in Khost on Monday, killing six.",
+            "air_strike",
+        ),
+        (
+            "A quadcopter dropped explosives on a house in Wana on Monday, killing three.",
+            "air_strike",
+        ),
+        ("Pakistani forces fired more than 30 rockets into Asmar district on Sunday.", "shelling"),
+        (
+            "Militants seized a police station in Tank district on Saturday night.",
+            "territory_change",
+        ),
+        ("Clashes between two tribes in Kurram killed 13 people on Sunday.", "armed_clash"),
+        (
+            "Police tracked the kidnappers to a hideout on Monday, where two suspects were "
+            "killed in an exchange of fire.",
+            "armed_clash",
+        ),
+        (
+            "Pakistan and Afghanistan have agreed to an immediate ceasefire, Qatar said on Sunday.",
+            "ceasefire_agreement",
+        ),
+    ],
+)
+def test_event_types_from_what_was_done(sentence: str, event_type: str) -> None:
+    events = Extractor().extract(Article("t", sentence, published=date(2025, 3, 4)))
+    assert events and events[0]["event_type"] == event_type, events

@@ -54,6 +54,9 @@ _FUTURE_WORDS = {
     "would",
 }
 _BACKGROUND_PREPS = {"after", "following", "amid", "amidst", "since", "despite", "about", "over"}
+_FOUGHT = re.compile(
+    r"clash|fight|battle|skirmish|exchange|firefight|shoot-?out|encounter", re.IGNORECASE
+)
 _RESPONSE_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge", "reaction"})
 _TOPIC_VERBS = frozenset(
     {"discuss", "discussed", "discussing", "negotiate", "negotiated", "negotiating", "draft"}
@@ -596,8 +599,8 @@ def _candidates(state: dict[str, Any]) -> None:
             if span is None:
                 continue
             tok = span.root
-            if _no_happening(tok, seg_has_deaths):
-                continue
+            if trig.event_type in VIOLENT and _no_happening(tok, seg_has_deaths):
+                continue  # ("have agreed to a ceasefire" is news, "have fought wars" is not)
             future = _future_marked(tok)
             window = _choose_window(tok, timexes, seg, future, dct, background=_background(tok))
             if window and dct and not future and window[0] <= dct < window[1]:
@@ -675,7 +678,9 @@ def _candidates(state: dict[str, Any]) -> None:
                 ]
             targets = {a["kind"] for a in actors if a["role"] == "target"}
             initiators = {a["kind"] for a in actors if a["role"] == "initiator"}
-            etype = refine_type(trig.event_type, targets, initiators)
+            # "clashes between members of two communities killed 130": still clashes
+            fought = _FOUGHT.search(trig.text) is not None
+            etype = trig.event_type if fought else refine_type(trig.event_type, targets, initiators)
             counts = (
                 [replace(d, report=seg.start_char) for d in seg_counts if owner[d] is trig]
                 if violent
