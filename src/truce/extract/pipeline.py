@@ -537,7 +537,10 @@ def _choose_window(
             "VERB",
             "AUX",
         )
-        if (background and not inside) or not (inside or _dates_trigger(span.root, trig_tok)):
+        if background and not inside:
+            continue
+        # the telling's date may date the event however the parser hung "said" on it
+        if not (inside or told or _dates_trigger(span.root, trig_tok)):
             continue
         key = (int(told), _path_len(trig_tok, span.root), abs(span.root.i - trig_tok.i))
         if best is None or key < best[:3]:
