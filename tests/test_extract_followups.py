@@ -249,3 +249,27 @@ def test_a_day_first_dateline_is_a_dateline() -> None:
 def test_event_types_from_what_was_done(sentence: str, event_type: str) -> None:
     events = Extractor().extract(Article("t", sentence, published=date(2025, 3, 4)))
     assert events and events[0]["event_type"] == event_type, events
+
+
+def test_a_rising_toll_is_the_same_happening_with_more_dead() -> None:
+    text = (
+        "PESHAWAR, Pakistan (AP) — Gunmen opened fire on a convoy of passenger vehicles near "
+        "Alizai in Kurram district on Thursday, killing 12 people, police said.\n\n"
+        "The death toll from the attack rose to 17 on Saturday after five more of the "
+        "wounded died in hospitals, officials said."
+    )
+    events = _events(text, date(2025, 7, 26))
+    assert len(events) == 1
+    assert events[0]["date"] == "2025-07-24"
+    assert events[0]["fatalities"]["best"] == 17
+
+
+def test_stances_in_the_present_are_no_happening() -> None:
+    text = (
+        "A roadside bomb killed three soldiers in North Waziristan on Sunday, the military "
+        "said. Islamabad accuses the Taliban government of allowing militants to use "
+        "Afghan soil, a charge Kabul denies. Pakistan has demanded that Kabul rein in "
+        "militants who it says attack Pakistan from Afghan territory."
+    )
+    events = Extractor().extract(Article("s", text, published=date(2025, 3, 3)))
+    assert [e["event_type"] for e in events] == ["explosive_attack"]

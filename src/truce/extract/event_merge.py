@@ -44,6 +44,9 @@ class Candidate:
     place: Place | None
     place_precision: int | None
     texts: list[str] = field(default_factory=list)
+    # "the death toll from the attack rose to 17 on Saturday": a later count of a
+    # happening told elsewhere, dated by the count, not by the happening
+    toll: bool = False
 
 
 def _other_side_acts(ev: Candidate, c: Candidate) -> bool:
@@ -95,8 +98,8 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
             ev.place, ev.place_precision = c.place, c.place_precision
         # "... killing seven soldiers." "Troops killed four of the attackers.": the
         # other side's dead, which no sentence of the event has counted yet
-        if not ev.counts:  # the lead told no number; its retelling does
-            ev.counts = list(c.counts)
+        if not ev.counts or c.toll:  # the lead told no number, or the toll rose since
+            ev.counts += list(c.counts)
         else:
             sides = {d.side for d in ev.counts}
             ev.counts += [d for d in c.counts if d.side and d.side not in sides and not d.claim]

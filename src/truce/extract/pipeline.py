@@ -222,6 +222,46 @@ def _no_happening(tok: Token, deaths: bool) -> bool:
     return verb.tag_ == "VBN" and bool(kids & {"has", "have"}) and "been" not in kids
 
 
+def _habitual(tok: Token, in_body: bool, deaths: bool) -> bool:
+    """A present-simple statement of what someone does, not what happened: "Islamabad
+    accuses the Taliban government of ...", "militants who it says attack Pakistan".
+
+    Headlines tell past events in the present ("Militants attack checkpost"), so only
+    body sentences count, and never one with its dead counted.
+    """
+    if not in_body or deaths:
+        return False
+    verb = _predicate(tok)
+    if verb.tag_ not in ("VBZ", "VBP", "VB") or any(c.dep_ == "aux" for c in verb.children):
+        return False
+    t = verb
+    for _ in range(3):  # a relative clause, or a clause that one reports
+        if t.dep_ == "relcl" and t.tag_ in ("VBZ", "VBP"):
+            return True
+        if t.dep_ not in ("ccomp", "xcomp") or t.head.i == t.i:
+            break
+        t = t.head
+    return tok.i == verb.i and verb.lower_.startswith(("accus", "blam"))
+
+
+def _toll_of(tok: Token) -> bool:
+    """Is the trigger the happening a toll is of ("the death toll from an attack ..."),
+    or the wounded of one dying later ("five more of the wounded died in hospital",
+    "he succumbed to his injuries")?"""
+    if tok.lower_ in ("died", "dies", "die", "succumbed", "succumbs"):
+        for child in tok.children:
+            words = {t.lower_ for t in child.subtree}
+            if child.dep_ in ("nsubj", "nsubjpass") and words & {"wounded", "injured"}:
+                return True
+            if child.dep_ == "prep" and words & {"injuries", "wounds"}:
+                return True
+    return (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ in ("from", "in", "of")
+        and tok.head.head.lower_ in ("toll", "tolls")
+    )
+
+
 def _future_marked(tok: Token) -> bool:
     """Is the trigger told as something still to come ("will resume", "next round")?"""
     chain = [tok]
@@ -545,6 +585,16 @@ def _choose_window(
         key = (int(told), _path_len(trig_tok, span.root), abs(span.root.i - trig_tok.i))
         if best is None or key < best[:3]:
             best = (*key, window)
+    if (
+        best is None
+        and untold
+        and not background
+        and trig_tok.pos_ == "VERB"
+        and len({w for _, w in untold}) == 1
+    ):
+        # one date in the sentence, hung by the parser on a modifier ("... gathered in
+        # a marquee on Sunday afternoon"): it is the sentence's, so the verb's
+        return untold[0][1]
     if best is not None and best[0] and untold and not background:
         # only the telling's date reached the trigger through the parse, yet the
         # sentence has a date of its own ("... landed in a village on Monday, an
@@ -604,8 +654,14 @@ def _candidates(state: dict[str, Any]) -> None:
             tok = span.root
             if trig.event_type in VIOLENT and _no_happening(tok, seg_has_deaths):
                 continue  # ("have agreed to a ceasefire" is news, "have fought wars" is not)
+            if _habitual(tok, seg.start_char > state["title_end"], seg_has_deaths):
+                continue
+            if trig.text == "Operations" and seg_text[: trig.start].endswith("Military "):
+                continue  # "Directors General of Military Operations": a title
             future = _future_marked(tok)
             window = _choose_window(tok, timexes, seg, future, dct, background=_background(tok))
+            if _toll_of(tok):
+                window = None  # the toll's day is not the happening's
             if window and dct and not future and window[0] <= dct < window[1]:
                 window = (window[0], dct, window[2])  # "earlier this month": up to the report
             if _background(tok):
@@ -704,6 +760,7 @@ def _candidates(state: dict[str, Any]) -> None:
                     claimed_by=None if future else claimed_by(seg_text),
                     place=None if tok.i in backgrounds else place,
                     place_precision=None if tok.i in backgrounds else prec,
+                    toll=_toll_of(tok),
                 )
             )
     state["candidates"] = out
