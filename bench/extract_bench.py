@@ -3,8 +3,9 @@
 The non-conflict texts (sports, markets, weather, culture) are generated here from
 templates; the conflict texts too, so the bench needs no data outside the repo.
 Measures articles/s on the mixed stream, conflict articles/s fully extracted,
-words/s and peak RSS, for plain ``nlp.pipe`` (1 process) and for 2 processes
-with batching, on the same input in the same run.
+words/s and peak RSS, for Truce's extractor (relevance gate, then spaCy and the
+extraction stages) and for spaCy's plain ``nlp.pipe`` over every article, each
+with 1 process and with 2 processes, on the same input in the same run.
 """
 
 from __future__ import annotations
@@ -90,6 +91,28 @@ def _measure(
     }
 
 
+def _measure_plain(label: str, nlp: Any, arts: list[Article], n_process: int) -> dict[str, Any]:
+    """spaCy's own ``nlp.pipe`` over every article (no gate, no extraction): the baseline."""
+    proc = psutil.Process()
+    words = sum(len(a.text.split()) for a in arts)
+    conflict = sum(1 for i in range(len(arts)) if i % 10 == 0)
+    t0 = time.perf_counter()
+    for _ in nlp.pipe((a.text for a in arts), n_process=n_process, batch_size=64):
+        pass
+    dt = time.perf_counter() - t0
+    rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+    return {
+        "mode": label,
+        "articles": len(arts),
+        "events": 0,
+        "seconds": round(dt, 2),
+        "articles_per_s": round(len(arts) / dt, 1),
+        "conflict_articles_per_s": round(conflict / dt, 1),
+        "words_per_s": round(words / dt),
+        "peak_rss_mb": round(max(rss, _peak_rss()) / 2**20),
+    }
+
+
 def _peak_rss() -> int:
     try:
         import resource
@@ -101,16 +124,19 @@ def _peak_rss() -> int:
 
 def run(console: Console) -> list[dict[str, Any]]:
     """Run the bench, print a Rich table, return one row per mode."""
-    arts = _stream(2000)
+    arts = _stream(5000)
     ex = Extractor()
     ex.extract(arts[0])  # load the model and gazetteer outside the timing
     conflict_only = [a for i, a in enumerate(arts) if i % 10 == 0]
     rows = [
-        _measure("mixed, nlp.pipe 1 process", ex, arts, 1, 64),
-        _measure("mixed, 2 processes, batch 64", ex, arts, 2, 64),
-        _measure("conflict only, 1 process", ex, conflict_only * 2, 1, 64),
+        _measure_plain("baseline: plain nlp.pipe, mixed, 1 process", ex.nlp, arts, 1),
+        _measure_plain("baseline: plain nlp.pipe, mixed, 2 processes", ex.nlp, arts, 2),
+        _measure("truce, mixed, 1 process", ex, arts, 1, 64),
+        _measure("truce, mixed, 2 processes, batch 64", ex, arts, 2, 64),
+        _measure("truce, conflict only, 1 process", ex, conflict_only, 1, 64),
+        _measure("truce, conflict only, 2 processes", ex, conflict_only, 2, 64),
     ]
-    for r in rows[2:]:
+    for r in rows[4:]:
         r["conflict_articles_per_s"] = r["articles_per_s"]
     table = Table(*rows[0].keys(), title="extract: throughput")
     for r in rows:
