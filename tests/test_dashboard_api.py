@@ -1,16 +1,22 @@
-"""Map, stats and monitoring reports over the demo, as the public and as staff."""
+"""Map, stats and monitoring reports over the demo, as the public and as staff; stats
+over an incident with several cases (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from tests.agreements_fixtures import AGREEMENT_V1, report
 from tests.dashboard_fixtures import Demo, demo_site
 from truce.extract.geo import distance_to_border_km
-from truce.services import map_svg
+from truce.services import map_svg, users
+from truce.services.context import Context
 from truce.services.dashboard import border_distances_km
+from truce.web.app import create_app
 
 __all__ = ["demo_site"]
 
@@ -149,3 +155,60 @@ def test_report_cli_writes_html_and_refuses_bad_periods(
         main(["report", "daily", "--date", "2025-10-11", "--out", str(out.with_suffix(".doc"))])
         == 2
     )
+
+
+def test_stats_count_an_incident_once_and_time_each_case_from_its_opening(ctx: Context) -> None:
+    """Two verified cases of one incident against SOU (the second opened by a report
+    after the first verdict) are one verified violation, and each case's delay runs
+    from its own opening, not from the incident's first report."""
+    moment = [datetime(2025, 3, 11, 8, tzinfo=UTC)]
+    ctx.clock = lambda: moment[0]
+
+    def later(days: int) -> None:
+        moment[0] += timedelta(days=days)
+
+    sec, ver, nor = (
+        {"Authorization": f"Bearer {users.add_user(ctx, role, role, party).token}"}
+        for role, party in (("secretariat", None), ("verifier", None), ("party", "NOR"))
+    )
+    verdict = {
+        "outcome": "verified",
+        "provisions": ["P1"],
+        "responsible_party": "SOU",
+        "reasons": "two independent sources",
+    }
+    with TestClient(create_app(context=ctx), raise_server_exceptions=False) as c:
+        r = c.post(
+            "/api/agreements",
+            content=AGREEMENT_V1,
+            headers={**sec, "Content-Type": "application/yaml"},
+        )
+        assert r.status_code == 201, r.text
+
+        def file(**over: object) -> dict[str, Any]:
+            r = c.post("/api/reports", json=report(**over), headers=nor)
+            assert r.status_code == 201, r.text
+            out: dict[str, Any] = r.json()
+            return out
+
+        def rule(case_id: int, after_days: int) -> None:
+            move = {"to": "under_verification", "reason": "two sources"}
+            assert c.post(f"/api/cases/{case_id}/transitions", json=move, headers=ver).is_success
+            later(after_days)
+            r = c.post(f"/api/cases/{case_id}/verdict", json=verdict, headers=ver)
+            assert r.status_code == 200, r.text
+
+        first = file(summary="Mortar rounds hit the post.")
+        rule(first["case_id"], after_days=2)
+        later(10)
+        second = file(summary="New footage of the same shelling.")
+        assert second["incident_id"] == first["incident_id"]
+        assert second["case_id"] != first["case_id"]
+        rule(second["case_id"], after_days=3)
+        s = c.get("/api/stats", headers=sec).json()
+
+    assert s["weeks"] == ["2025-03-10"]
+    assert s["verified_per_party_week"] == {"SOU": [1]}
+    assert s["totals"]["verified"] == 1
+    delays = {d["case_id"]: d["days"] for d in s["report_to_verdict_days"]}
+    assert delays == {first["case_id"]: 2.0, second["case_id"]: 3.0}

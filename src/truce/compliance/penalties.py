@@ -2,7 +2,10 @@
 
 The schedule only proposes; a named decision-maker decides. ``n`` counts the
 party's verified violations within ``window_days`` before ``at``, this one
-included, so the first violation has ``n == 1``. The first matching line wins.
+included, so the first violation has ``n == 1``. A violation is an incident:
+``previous_verified`` holds one moment per earlier incident verified against the
+party, never the incident being judged, however many cases it had (the
+services collect them so). The first matching line wins.
 When no line matches, the proposal has ``rule_index``, ``rule_text`` and
 ``proposed`` all None: the service records that the schedule proposed nothing
 rather than inventing a penalty.
@@ -35,7 +38,7 @@ def _compiled(text: str) -> expr.Expr:
 
 
 def repeat_count(at: datetime, previous_verified: Sequence[datetime], window_days: int) -> int:
-    """Verified violations in (at - window, at], plus this one."""
+    """Verified violations (incidents) in (at - window, at], plus this one."""
     since = at - timedelta(days=window_days)
     return 1 + sum(1 for t in previous_verified if since < t <= at)
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import shapely
 from shapely.geometry import MultiLineString
-from sqlalchemy import ColumnElement, and_, exists, func, select, true, union_all
+from sqlalchemy import ColumnElement, and_, distinct, exists, func, select, true, union_all
 
 from truce.domain.case import CaseState
 from truce.domain.event_types import EVENT_TYPE_CODES
@@ -387,8 +387,9 @@ def week_start(day: date) -> date:
 
 
 def stats(ctx: Context, flt: DashboardFilter, user: User | None) -> dict[str, Any]:
-    """Chart series per ISO week (Mondays): incidents and verified violations per
-    accused party, fatalities, and days from first report to verdict per case."""
+    """Chart series per ISO week (Mondays): incidents and verified violations (incidents
+    with a verified case) per accused party, fatalities, and days from a case's opening
+    to its verdict per case."""
     conds = incident_conditions(flt, user)
     incidents_pw: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     verified_pw: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
@@ -418,8 +419,10 @@ def stats(ctx: Context, flt: DashboardFilter, user: User | None) -> dict[str, An
             .group_by(incidents.c.date, party_sq.c.accused_party)
         ).all():
             incidents_pw[party][week_start(day)] += int(n)
+        # A violation is an incident: several verified cases of one incident against one
+        # party (a report after a verdict opens a new case) count once.
         for day, party, n in conn.execute(
-            select(incidents.c.date, cases.c.accused_party, func.count())
+            select(incidents.c.date, cases.c.accused_party, func.count(distinct(incidents.c.id)))
             .select_from(incidents.join(cases, cases.c.incident_id == incidents.c.id))
             .where(*conds, cases.c.state == CaseState.VERIFIED, case_condition(user))
             .group_by(incidents.c.date, cases.c.accused_party)
@@ -460,12 +463,11 @@ def _week_axis(weeks: list[date]) -> list[date]:
 
 
 def _report_to_verdict(conn: Any, conds: list[ColumnElement[bool]]) -> list[dict[str, Any]]:
-    """For each case with an outcome: days from the incident's first report to the outcome."""
-    first_report = (
-        select(reports.c.incident_id, func.min(reports.c.filed_at).label("first_at"))
-        .group_by(reports.c.incident_id)
-        .subquery()
-    )
+    """For each case with an outcome: days from the case's opening to its first outcome.
+
+    A case opens with the report that accuses the party, so a case opened after an
+    earlier one was decided measures its own time, not the incident's first report's.
+    """
     outcome = (
         select(case_events.c.case_id, func.min(case_events.c.at).label("decided_at"))
         .where(case_events.c.to_state.in_([str(s) for s in _OUTCOMES]))
@@ -477,20 +479,20 @@ def _report_to_verdict(conn: Any, conds: list[ColumnElement[bool]]) -> list[dict
             cases.c.id,
             cases.c.accused_party,
             cases.c.state,
-            first_report.c.first_at,
+            cases.c.opened_at,
             outcome.c.decided_at,
         )
         .select_from(
-            incidents.join(cases, cases.c.incident_id == incidents.c.id)
-            .join(first_report, first_report.c.incident_id == incidents.c.id)
-            .join(outcome, outcome.c.case_id == cases.c.id)
+            incidents.join(cases, cases.c.incident_id == incidents.c.id).join(
+                outcome, outcome.c.case_id == cases.c.id
+            )
         )
         .where(*conds)
         .order_by(cases.c.id)
     ).all()
     out = []
-    for case_id, party, state, first_at, decided_at in rows:
-        days = _days_between(first_at, decided_at)
+    for case_id, party, state, opened_at, decided_at in rows:
+        days = _days_between(opened_at, decided_at)
         out.append({"case_id": case_id, "accused_party": party, "state": state, "days": days})
     return out
 

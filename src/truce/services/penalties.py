@@ -5,15 +5,21 @@ The repeat count ``n`` counts the party's *standing* verified violations: cases 
 latest verdict found that party responsible and that are still ``verified`` or under
 ``appealed`` review. An appeal that ends in another outcome takes the violation out of
 the count; an upheld verdict keeps its original proposal instead of making a second one.
+
+A violation is an incident, not a case: an incident may have several cases against one
+party (a report after a verdict opens a new case), and however many of them stand
+verified, the incident counts once; the incident being judged is never its own earlier
+violation (:func:`earlier_violations`).
 :mod:`truce.services.replay` recomputes every proposal from the ledger by the same rule.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, select, update
 
 from truce.compliance.penalties import Proposal, propose
 from truce.domain.agreement import Agreement
@@ -33,24 +39,46 @@ def _iso(at: datetime | None) -> str | None:
     return None if at is None else at.isoformat().replace("+00:00", "Z")
 
 
-def standing_violations(conn: Connection, party: str, *, exclude_case: int) -> list[datetime]:
-    """Incident moments of the party's other standing verified violations."""
+def earlier_violations(
+    standing: Iterable[tuple[int, datetime]], incident_id: int
+) -> list[datetime]:
+    """The moments of the earlier violations to count for a verdict on ``incident_id``.
+
+    ``standing`` holds (incident id, incident moment) for each of the party's standing
+    verified cases; the result has one moment per distinct incident other than
+    ``incident_id``, in incident order (pure: replay calls it too).
+    """
+    by_incident: dict[int, datetime] = {}
+    for incident, moment in standing:
+        if incident != incident_id:
+            by_incident.setdefault(incident, moment)
+    return [by_incident[i] for i in sorted(by_incident)]
+
+
+def standing_violations(conn: Connection, party: str, *, incident_id: int) -> list[datetime]:
+    """Incident moments of the party's standing verified violations on other incidents
+    than ``incident_id``, one per incident (:func:`earlier_violations`)."""
+    verdicts = case_events.alias("verdicts")
+    latest_verdict = (
+        select(func.max(verdicts.c.id))
+        .where(and_(verdicts.c.case_id == cases.c.id, verdicts.c.kind == "verdict"))
+        .correlate(cases)
+        .scalar_subquery()
+    )
     rows = conn.execute(
-        select(cases.c.id, incidents.c.date)
+        select(cases.c.incident_id, incidents.c.date, case_events.c.body)
         .join(incidents, incidents.c.id == cases.c.incident_id)
-        .where(and_(cases.c.state.in_(STANDING_STATES), cases.c.id != exclude_case))
+        .join(case_events, case_events.c.id == latest_verdict)
+        .where(and_(cases.c.state.in_(STANDING_STATES), cases.c.incident_id != incident_id))
     ).all()
-    out: list[datetime] = []
-    for row in rows:
-        last = conn.execute(
-            select(case_events.c.body)
-            .where(and_(case_events.c.case_id == row.id, case_events.c.kind == "verdict"))
-            .order_by(case_events.c.id.desc())
-            .limit(1)
-        ).scalar()
-        if last and last.get("outcome") == "verified" and last.get("responsible_party") == party:
-            out.append(incident_moment(row.date))
-    return out
+    return earlier_violations(
+        (
+            (row.incident_id, incident_moment(row.date))
+            for row in rows
+            if row.body.get("outcome") == "verified" and row.body.get("responsible_party") == party
+        ),
+        incident_id,
+    )
 
 
 def proposal_for(
@@ -92,9 +120,8 @@ def propose_for_verdict(
     ).first()
     if kept is not None:
         return None
-    proposal = proposal_for(
-        agreement, verdict, standing_violations(conn, party, exclude_case=case_id)
-    )
+    previous = standing_violations(conn, party, incident_id=int(verdict["incident_id"]))
+    proposal = proposal_for(agreement, verdict, previous)
     penalty_id = (
         int(
             conn.execute(select(penalties.c.id).order_by(penalties.c.id.desc()).limit(1)).scalar()
@@ -186,28 +213,22 @@ def get_penalty(ctx: Context, penalty_id: int, viewer: Viewer | None) -> dict[st
 
 
 def decide(ctx: Context, penalty_id: int, data: Any, user: Viewer) -> dict[str, Any]:
-    """A board member of a party in ``decided_by`` accepts, changes or rejects a proposal."""
-    if user.role != "board":
-        raise Forbidden("only board members decide penalties")
-    if not isinstance(data, dict):
-        raise Invalid("request body must be a JSON object")
-    decision = data.get("decision")
-    if decision not in DECISIONS:
-        raise Invalid("decision: one of accept, change, reject")
-    reasons = data.get("reasons")
-    if reasons is not None and not isinstance(reasons, str):
-        raise Invalid("reasons: give a text")
-    reasons = (reasons or "").strip()
-    if decision != "accept" and not reasons:
-        raise Invalid(f"reasons: a decision to {decision} a proposal must say why")
+    """A board member of a party in ``decided_by`` accepts, changes or rejects a proposal.
+
+    Checked in the order record (404), role (403), body (400), state (409), like every
+    write on a case: a missing or hidden penalty is 404 whatever was sent.
+    """
     with ctx.db.write() as conn:
         row = _load(conn, penalty_id, user)
+        if user.role != "board":
+            raise Forbidden("only board members decide penalties")
         agreement = agreement_service.history(conn, row.agreement_id).get(row.agreement_version)
         decided_by = agreement.penalties.decided_by if agreement else ()
         if user.party not in decided_by:
             raise Forbidden(
                 f"penalties under {row.agreement_id} are decided by board members of {', '.join(decided_by)}"
             )
+        decision, penalty, reasons = _check_decision(data, row.proposed)
         if row.decision:
             raise Conflict(
                 f"penalty {penalty_id} was already decided ({row.decision.get('decision')})"
@@ -216,20 +237,6 @@ def decide(ctx: Context, penalty_id: int, data: Any, user: Viewer) -> dict[str, 
             raise Conflict(
                 f"the verdict behind penalty {penalty_id} no longer stands (case is {row.case_state})"
             )
-        if decision == "change":
-            penalty = data.get("penalty")
-            if (
-                not isinstance(penalty, dict)
-                or not isinstance(penalty.get("penalty"), str)
-                or not penalty["penalty"]
-            ):
-                raise Invalid(
-                    'penalty: a change gives the penalty decided, e.g. {"penalty": "formal_censure"}'
-                )
-        elif decision == "accept":
-            penalty = row.proposed
-        else:
-            penalty = None
         at = ctx.now()
         record = {
             "decision": decision,
@@ -254,3 +261,30 @@ def decide(ctx: Context, penalty_id: int, data: Any, user: Viewer) -> dict[str, 
         conn.execute(update(penalties).where(penalties.c.id == penalty_id).values(decision=record))
         row = _load(conn, penalty_id, user)
     return penalty_view(row, row.case_state)
+
+
+def _check_decision(data: Any, proposed: Any) -> tuple[str, Any, str]:
+    """The decision, the penalty it settles on and its reasons, from a request body."""
+    if not isinstance(data, dict):
+        raise Invalid("request body must be a JSON object")
+    decision = data.get("decision")
+    if decision not in DECISIONS:
+        raise Invalid("decision: one of accept, change, reject")
+    reasons = data.get("reasons")
+    if reasons is not None and not isinstance(reasons, str):
+        raise Invalid("reasons: give a text")
+    reasons = (reasons or "").strip()
+    if decision != "accept" and not reasons:
+        raise Invalid(f"reasons: a decision to {decision} a proposal must say why")
+    if decision == "change":
+        penalty = data.get("penalty")
+        if (
+            not isinstance(penalty, dict)
+            or not isinstance(penalty.get("penalty"), str)
+            or not penalty["penalty"]
+        ):
+            raise Invalid(
+                'penalty: a change gives the penalty decided, e.g. {"penalty": "formal_censure"}'
+            )
+        return decision, penalty, reasons
+    return decision, proposed if decision == "accept" else None, reasons

@@ -3,7 +3,8 @@
 Agreement versions come from the source text inside their ``agreement.loaded``
 entries, case states from ``case.*`` entries, verdicts from ``case.verdict`` entries.
 Walking the log in order rebuilds exactly what the mechanism knew when each
-proposal was made, so the recomputed proposal must equal both the
+proposal was made (earlier violations counted once per incident, by the incident ids
+the verdicts name), so the recomputed proposal must equal both the
 ``penalty.proposed`` entry and the stored row. Any difference means the record or
 the rules engine changed after the fact.
 """
@@ -19,7 +20,7 @@ from sqlalchemy import select
 
 from truce.domain.agreement import AgreementHistory, load_agreement
 from truce.services import ledger_service
-from truce.services.penalties import STANDING_STATES, proposal_for
+from truce.services.penalties import STANDING_STATES, earlier_violations, proposal_for
 from truce.services.reports import incident_moment
 from truce.store.db import Database
 from truce.store.tables import penalties
@@ -126,17 +127,19 @@ def _recompute(
     if verdict.get("outcome") != "verified" or verdict.get("responsible_party") != body["party"]:
         result.problems.append("the verdict did not find this party responsible for a violation")
         return result
-    previous: list[datetime] = []
-    for case_id, case in cases.items():
+    standing: list[tuple[int, datetime]] = []
+    for case in cases.values():
         v = case.verdict
         if (
-            case_id != body["case_id"]
-            and case.state in STANDING_STATES
+            case.state in STANDING_STATES
             and v is not None
             and v.get("outcome") == "verified"
             and v.get("responsible_party") == body["party"]
         ):
-            previous.append(incident_moment(date.fromisoformat(v["incident_date"])))
+            standing.append(
+                (int(v["incident_id"]), incident_moment(date.fromisoformat(v["incident_date"])))
+            )
+    previous = earlier_violations(standing, int(verdict["incident_id"]))
     proposal = proposal_for(agreement, verdict, previous)
     result.n, result.rule, result.proposed = proposal.n, proposal.rule_text, proposal.proposed
     logged = (body.get("n"), body.get("rule"), body.get("proposed"), body.get("rule_index"))

@@ -66,7 +66,7 @@ def api_stats(
     flt: Filter,
 ) -> JSONResponse:
     """Incidents and verified violations per accused party per week, fatalities per week,
-    and days from first report to verdict per decided case."""
+    and days from case opening to verdict per decided case."""
     return JSONResponse(dashboard.stats(ctx, flt, user))
 
 

@@ -166,7 +166,7 @@ def charts(
             "Fatalities per week", weeks, {"killed (best estimate)": s["fatalities_per_week"]}
         ),
         delay_chart=charts_svg.delays(
-            "Days from first report to verdict", s["report_to_verdict_days"]
+            "Days from case opening to verdict", s["report_to_verdict_days"]
         ),
         median_delay=dashboard_service.median(
             [float(x["days"]) for x in s["report_to_verdict_days"]]
