@@ -273,3 +273,23 @@ def test_stances_in_the_present_are_no_happening() -> None:
     )
     events = Extractor().extract(Article("s", text, published=date(2025, 3, 3)))
     assert [e["event_type"] for e in events] == ["explosive_attack"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Four personnel of the Frontier Corps were martyred when a bomb went off near "
+            "their vehicle in Kech district on Monday.",
+            {("PK", "target")},
+        ),
+        (
+            "Pakistani security forces repelled an attack by separatist militants on a naval "
+            "air station in Turbat on Monday.",
+            {("PK", "target"), (None, "initiator")},
+        ),
+    ],
+)
+def test_who_was_attacked(sentence: str, expected: set[tuple[str | None, str]]) -> None:
+    ev = _events(sentence, date(2025, 3, 4))[0]
+    assert {(a["country_code"], a["role"]) for a in ev["actors"]} == expected

@@ -233,6 +233,16 @@ def find_actors(text: str, *, all_caps: bool = False) -> list[ActorMention]:
     return out
 
 
+_MEMBER_NOUNS = frozenset(
+    {"personnel", "members", "member", "soldiers", "soldier", "officials", "official",
+     "troops", "men", "officers", "officer", "jawans", "guards", "fighters", "cadres"}
+)  # fmt: skip
+_REPELLING = frozenset(
+    {"repelled", "repulsed", "foiled", "thwarted", "repel", "repels", "foil", "foils",
+     "thwart", "thwarts", "repulse", "repulses", "resisted", "fended", "beat"}
+)  # fmt: skip
+
+
 def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None:
     """The role a mention's head token plays towards the trigger, from the parse.
 
@@ -250,7 +260,23 @@ def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None
         t = t.head
     while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
+    if (
+        t.dep_ == "pobj"
+        and t.head.lower_ == "of"
+        and t.head.head.lower_ in _MEMBER_NOUNS
+        and t.head.head.i != t.head.i
+    ):
+        t = t.head.head  # "four personnel of the Frontier Corps were martyred"
     dep = t.dep_
+    if (
+        dep == "nsubj"
+        and violent
+        and t.head.lower_ in _REPELLING
+        and trigger is not None
+        and trigger.head.i == t.head.i
+        and trigger.i != t.head.i
+    ):
+        return "target"  # "security forces repelled an attack by militants": attacked
     if dep == "pobj":
         prep = t.head.lower_
         if prep in _AGENT_PREPS:
