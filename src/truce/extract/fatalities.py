@@ -3,7 +3,8 @@
 Counts are read next to death words ("23 killed", "kills five", "death toll rose
 to 130", "at least 23", "23 to 58"). Competing claims are kept as a span: the
 conservative (lowest credible) number is ``best`` (ACLED's rule), ``low``/``high``
-span the claims.
+span the claims. A sentence that says nobody died ("No casualties were reported")
+gives a count of 0, which only stands when no report of the event counts any dead.
 """
 
 from __future__ import annotations
@@ -23,31 +24,97 @@ _UNITS = {
     "hundred": 100, "hundreds": 100,
 }  # fmt: skip
 _WORD_NUM = r"(?:(?:a|one|two|three|four|five)\s+dozen|a\s+hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens|hundreds|scores|tens(?=\s+of\b))"
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUM})"
-_QUAL = r"(?:(?:at least|more than|over|nearly|almost|around|about|some|up to|as many as|fewer than|less than|upwards of)\s+)?"
+# A number joined by a hyphen to a lower-case word is an adjective, not a count of
+# dead ("her eight-year-old son", "a two-day operation", "a 12-member team"); a
+# capital after the hyphen starts a new word (the wire slug "UPDATE 1-Nine killed").
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUM})(?![-‐](?-i:[a-z]))"
+_QUAL = r"(?:(?:at least|more than|over|nearly|almost|around|about|some|up to|as many as|fewer than|less than|upwards of|all)\s+)?"
 _RANGE = rf"{_QUAL}(?P<n1>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?"
 # Up to five words between the number and the death word: "five Pakistani soldiers killed",
 # "two personnel of the Khasadar force were killed".
 _NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+){0,5}?"
-_DEATH_AFTER = r"(?:\s+(?:were|are|have been|had been|was|reportedly|reported|also|allegedly|been|being|confirmed|feared))*\s+(?:killed|dead|died|martyred|slain|shot dead|gunned down|lost their lives|perished|executed|beheaded)"
+# "Embraced shahadat" and "sent to hell" are how ISPR says soldiers and militants died;
+# "neutralised" and "eliminated" mean killed only when said of people (checked where used).
+_DEATH_VERB = (
+    r"(?:killed|dead|died|martyred|slain|shot dead|gunned down|lost their lives|perished|executed"
+    r"|beheaded|embraced\s+(?:shahadat|shahadah|martyrdom)|(?P<hell>sent\s+to\s+hell)"
+    r"|succumbed\s+to\s+(?:his|her|their)\s+(?:injuries|wounds)"
+    r"|(?P<people>neutrali[sz]ed|eliminated))"
+)
+_AUX = r"(?:were|are|have been|had been|has been|was|reportedly|reported|said|also|allegedly|been|being|confirmed|feared|later)"
+_DEATH_AFTER = rf"(?P<aux>(?:\s+{_AUX})*)\s+{_DEATH_VERB}"
 # A parenthetical between the victims and the verb ("6 militants, including two
-# suicide bombers, killed") does not break the count.
-_ASIDE = r"(?:\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them)\b[^,;.]{1,60},)?"
-_AFTER_RE = re.compile(rf"\b{_RANGE}{_NOUNS}{_ASIDE}{_DEATH_AFTER}\b", re.IGNORECASE)
+# suicide bombers, killed", "four personnel of the Frontier Corps (FC) were martyred")
+# does not break the count.
+_ASIDE = r"(?:\s*\([^()]{1,30}\))?(?:\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them)\b[^,;.]{1,60},)?"
+_AFTER_RE = re.compile(rf"\b{_RANGE}(?P<nouns>{_NOUNS}){_ASIDE}{_DEATH_AFTER}\b", re.IGNORECASE)
+# What a bare "killed" is followed by when it is active: "two gunmen killed three
+# policemen" counts the gunmen's victims, not the gunmen.
+_OBJECT_RE = re.compile(
+    rf"\s+(?:{_QUAL}{_NUM}\b(?!\s+(?:days?|weeks?|months?|years?|hours?|ago)\b)|an?|the(?!\s+(?:next|same|following|previous|day|night|morning|evening|week)\b)|his|her|its|their|several|many|people|civilians|soldiers|policemen|himself|themselves)\b",
+    re.IGNORECASE,
+)
+# A number that counts things, not people ("members of the two communities killed
+# 130", "three days of fighting", "fired 30 rockets").
+_THING_RE = re.compile(
+    r"\s+(?!(?:in|on|at|of|for|during|after|within|across|from|and|were|was|are|have|had|killed|dead|died)\b)"
+    r"(?:[\w'’-]+\s+)?(?:communit(?:y|ies)|villages?|towns?|cities|provinces?|districts?|areas?|sectors?"
+    r"|countries|nations|sides|days?|nights?|hours?|weeks?|months?|years?|minutes?|times|incidents?"
+    r"|attacks?|vehicles?|cars?|trucks?|buses|houses?|homes?|buildings?|shops?|posts?|checkposts?"
+    r"|rounds?|rockets?|shells?|mortars?|missiles?|bombs?|grenades?|drones?|kilomet(?:re|er)s?|km|miles?)\b",
+    re.IGNORECASE,
+)
 # A singular victim noun stands for one death ("six militants, soldier killed").
 # One list of singular victim nouns for every pattern below (they drifted apart once).
-_SINGULAR = r"(?:policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|leader|commander|worker|journalist|student|teacher|officer|militant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|passer-?by)"
+_SINGULAR = r"(?:policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|son|daughter|leader|commander|member|worker|employee|journalist|student|teacher|officer|militant|terrorist|khariji|kharji|insurgent|gunman|assailant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|(?:sub-)?inspector|sepoy|subedar|(?:lance[- ])?naik|havildar|commando|tribesman|passenger|passer-?by)"
 _SINGLE_ITEM = rf"(?:an?\s+)?(?:[\w-]+\s+)?{_SINGULAR}"
 _LIST_RE = re.compile(
     rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*(?:{_QUAL}{_NUM}{_NOUNS}|{_SINGLE_ITEM}))+{_DEATH_AFTER}\b",
     re.IGNORECASE,
 )
 _LIST_SPLIT = re.compile(r"\s*(?:,\s*and|,|\band)\s*", re.IGNORECASE)
-# "Woman killed in shelling", "A soldier was martyred": one death told without a number.
+# "Woman killed in shelling", "A soldier was martyred", "The attacker was also killed",
+# "a woman and her son were killed": each singular victim is one death. With a
+# determiner a few words may qualify the noun ("A Pakistan Army soldier").
+_SUBJECT_ITEM = (
+    rf"(?:(?:(?:an?|the|one|another|his|her|their)\s+(?:[\w'’-]+\s+){{0,3}}?|(?:[\w-]+\s+)?){_SINGULAR}"
+    r"(?:\s+of\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=\s+(?:was|is|has|had)\b))?)"
+)
 _SINGLE_SUBJECT_RE = re.compile(
-    rf"(?:^|(?<=[;:.])|(?<=^\W))\s*{_SINGLE_ITEM}(?:\s+(?:was|has been|had been|is))?\s+(?:killed|shot dead|gunned down|martyred|slain|dies|died|dead)\b"
+    rf"(?:^|(?<=[;:.])|(?<=^\W)|\b(?:and|while|but|when)\b)\s*(?P<items>{_SUBJECT_ITEM}(?:\s*(?:,|,?\s*and)\s*{_SUBJECT_ITEM})*)"
+    rf"(?:\s+(?:was|were|has been|have been|had been|is|are|also|later|too|reportedly|said))*"
+    r"\s+(?:killed|shot dead|gunned down|martyred|slain|dies|died|dead|embraced\s+(?:shahadat|shahadah|martyrdom)|succumbed\s+to\s+(?:his|her|their)\s+(?:injuries|wounds)|lost\s+(?:his|her|their)\s+li(?:fe|ves))\b"
     # ... but not the one who killed ("A suicide bomber killed 54 people")
     rf"(?!\s+(?:{_QUAL}{_NUM}|an?|the|his|her|its|their|several|many|people|civilians|soldiers|policemen)\b)",
+    re.IGNORECASE,
+)
+# A soldier or policeman told by rank and name: "Sepoy Muhammad Irfan (age: 24 years),
+# having fought gallantly, embraced shahadat", "Constables Gul Rehman and Nasir Khan died".
+_RANK = r"(?:lance[- ]naik|lance[- ]havildar|naib[- ]subedar|sepoy|naik|havildar|subedar|sipahi|rifleman|sergeant|(?:second\s+)?lieutenant(?:\s+colonel)?|captain|colonel|brigadier|(?:head\s+)?constable|(?:assistant\s+)?sub-inspector|inspector|Capt\.|Lt\.|Col\.)"
+_NAME = r"(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+_NAMED_RE = re.compile(
+    rf"\b{_RANK}s?\s+(?P<names>{_NAME}(?:\s*(?:,|,?\s*and)\s*(?:{_RANK}\s+)?{_NAME})*)"
+    rf"(?:\s*\([^()]{{0,80}}\))?(?:\s*,\s*having\b[^,;.]{{0,60}},)?{_DEATH_AFTER}\b",
+    re.IGNORECASE,
+)
+# "He died on the spot": one death, read only when the sentence counts nothing else
+# (the person is usually counted already; a count of unknown side only competes with
+# the others, so it never adds to them).
+_PRONOUN_DEATH_RE = re.compile(
+    r"(?:^|(?<=[;:.])|\b(?:and|while|but)\s+)\s*(?:he|she)(?:\s+(?:also|later|too|reportedly|has|had))*"
+    r"\s+(?:(?:was|has\s+been|had\s+been)\s+(?:also\s+)?(?:killed|martyred|shot\s+dead)|died|passed\s+away"
+    r"|embraced\s+(?:shahadat|shahadah|martyrdom)|succumbed\s+to\s+(?:his|her)\s+(?:injuries|wounds)"
+    r"|lost\s+(?:his|her)\s+life)\b",
+    re.IGNORECASE,
+)
+# Nobody died: "No loss of life was reported", "No one was hurt", "there were no
+# casualties", "without any casualties", "escaped unhurt". Not "no casualty figures".
+_ZERO_RE = re.compile(
+    r"\b(?:no\s+(?:loss(?:es)?\s+of\s+(?:life|lives)|casualt(?:y|ies)|deaths?|fatalit(?:y|ies)|injur(?:y|ies))"
+    r"(?!\s+(?:figures?|counts?|tolls?|numbers?|details|reports?)\b)"
+    r"|(?:no(?:\s+|-)?one|nobody|none(?:\s+of\s+the\s+[\w'’-]+)?)\s+(?:(?:was|were|has\s+been|had\s+been|got|reportedly)\s+)*(?:hurt|injured|killed|harmed|wounded|died)"
+    r"|without\s+(?:any\s+|causing\s+(?:any\s+)?)?(?:casualt(?:y|ies)|loss\s+of\s+(?:life|lives)|injur(?:y|ies)|deaths?)"
+    r"|escaped\s+(?:unhurt|unharmed|unscathed))\b",
     re.IGNORECASE,
 )
 # A party's own claim ("the Taliban claimed 58", "claimed to have killed 58"): it widens
@@ -58,20 +125,29 @@ _CLAIM_COUNT_RE = re.compile(
 )
 _NUM_RE = re.compile(rf"\b{_NUM}\b", re.IGNORECASE)
 _BEFORE_RE = re.compile(
-    rf"\b(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)? the lives of|left|leav(?:es|ing)|shot dead|gunned down|(?:deaths?|killings?|bodies) of)\s+{_RANGE}(?!\s*(?:injured|wounded|hurt)\b)",
+    rf"\b(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)? the lives of|left|leav(?:es|ing)|shot dead|gunned down|(?:deaths?|killings?|bodies) of"
+    rf"|(?P<people>neutrali[sz](?:es|ed|ing)|eliminat(?:es|ed|ing)))\s+{_RANGE}(?!\s*(?:injured|wounded|hurt)\b)",
     re.IGNORECASE,
 )
+# A toll and its number are close ("death toll stood at 12"), unless a verb of rising
+# says which number it is ("the death toll from an attack by gunmen on a convoy in
+# northwest Pakistan rose to 17"); neither crosses a sentence.
 _TOLL_RE = re.compile(
-    rf"\b(?:death toll|toll|fatalities|deaths|number of dead)\b[^.;]{{0,40}}?\b(?:to|at|reached|reaches|stood at|is|was|of)\s+{_RANGE}",
+    rf"\b(?:death toll|toll|fatalities|deaths|number of dead)\b(?:[^.;]{{0,40}}?\b(?:to|at|reached|reaches|stood at|is|was|of)"
+    rf"|[^.;]{{0,160}}?\b(?:(?:rose|risen|rises|climbed|climbs|jumped|increased|went up|mounted)\s+to|reached|has reached|stood at))\s+{_RANGE}",
     re.IGNORECASE,
 )
-# "kills policeman", "killed a soldier and a civilian": singular victims without a number.
+# "kills policeman", "killed a soldier and a civilian", "the killing of a police
+# inspector": singular victims without a number.
 _SINGLE_RE = re.compile(
-    r"\b(?:kill(?:s|ed|ing)?|shot dead|gunned down)\s+(?:a\s+|an\s+)?(?:(?!\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)[\w-]+\s+){0,2}?"
+    r"\b(?:kill(?:s|ed|ing)?|shot dead|gunned down|(?:killings?|deaths?|murders?|assassinations?) of)\s+(?:a\s+|an\s+)?"
+    r"(?:(?!(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s)[\w-]+\s+){0,2}?"
     rf"(?P<noun>{_SINGULAR})\b"
-    rf"(?P<more>(?:\s*,\s*|\s+and\s+)(?:a\s+|an\s+)?(?:\w+\s+){{0,2}}?{_SINGULAR}\b)*",
+    rf"(?P<more>(?:\s*,\s*|\s+and\s+)(?:a\s+|an\s+)?(?:[\w'’-]+\s+){{0,2}}?{_SINGULAR}\b)*",
     re.IGNORECASE,
 )
+# "No one was killed", "no two ...": a negated number counts nobody.
+_NO_BEFORE_RE = re.compile(r"\bno[\s-]*$", re.IGNORECASE)
 _INJURY_RE = re.compile(r"^\s*(?:injured|wounded|hurt)\b", re.IGNORECASE)
 
 
@@ -109,36 +185,64 @@ class DeathCount:
 
 
 def death_counts(sentence: str) -> list[DeathCount]:
-    """Every death count stated in one sentence, in order, without overlaps."""
+    """Every death count stated in one sentence, in order, without overlaps.
+
+    "No one was hurt" is a count of 0, kept only when the sentence counts no dead
+    ("three soldiers were killed; no civilians were hurt" is 3).
+    """
     found: list[DeathCount] = []
+    tolls: set[tuple[int, int]] = set()  # a toll counts everyone, whatever its words name
     for m in _LIST_RE.finditer(sentence):
+        if (
+            _active(sentence, m)
+            or _NO_BEFORE_RE.search(sentence, 0, m.start())
+            or (m.group("people") and not _PERSON_RE.search(m.group(0)))
+        ):
+            continue
         total = 0
         for item in _LIST_SPLIT.split(m.group(0)):
             num = _NUM_RE.search(item)
             value = word_number(num.group(0)) if num else None
             total += value if value is not None else 1
         if total:
-            found.append(DeathCount(m.start(), m.end(), total, total))
+            found.append(DeathCount(m.start(), m.end(), total, total, side=_forced_side(m)))
     for m in _CLAIM_COUNT_RE.finditer(sentence):
         n1 = word_number(m.group("n1"))
-        if n1 is not None and n1 <= 100000 and not _INJURY_RE.match(sentence[m.end() :]):
+        if (
+            n1 is not None
+            and n1 <= 100000
+            and not _INJURY_RE.match(sentence[m.end() :])
+            and not _counts_things(sentence, m.end("n1"))
+        ):
             found.append(DeathCount(m.start(), m.end(), n1, n1, claim=True))
     for m in _SINGLE_SUBJECT_RE.finditer(sentence):
-        found.append(DeathCount(m.start(), m.end(), 1, 1))
+        n = len(_LIST_SPLIT.split(m.group("items").strip()))
+        found.append(DeathCount(m.start("items"), m.end(), n, n))
+    for m in _NAMED_RE.finditer(sentence):
+        n = len(_LIST_SPLIT.split(m.group("names").strip()))
+        found.append(DeathCount(m.start(), m.end(), n, n, side="other"))
     for rx in (_TOLL_RE, _AFTER_RE, _BEFORE_RE):
         for m in rx.finditer(sentence):
             n1 = word_number(m.group("n1"))
             n2 = word_number(m.group("n2")) if m.group("n2") else None
-            if n1 is None or n1 > 100000:
+            if n1 is None or n1 > 100000 or _counts_things(sentence, m.end("n1")):
+                continue
+            if rx is _AFTER_RE and (
+                _active(sentence, m)
+                or _NO_BEFORE_RE.search(sentence, 0, m.start())
+                or (m.start("n1") > 0 and sentence[: m.start("n1")].rstrip().endswith(("/", "on")))
+            ):
                 continue
             if (
-                rx is _AFTER_RE
-                and m.start("n1") > 0
-                and sentence[: m.start("n1")].rstrip().endswith(("/", "on"))
+                rx is not _TOLL_RE
+                and m.group("people")
+                and not _people_after(m.group("nouns") if rx is _AFTER_RE else sentence[m.end() :])
             ):
                 continue
             lo, hi = (n1, n2) if n2 is not None and n2 >= n1 else (n1, n1)
-            found.append(DeathCount(m.start(), m.end(), lo, hi))
+            if rx is _TOLL_RE:
+                tolls.add((m.start(), m.end()))
+            found.append(DeathCount(m.start(), m.end(), lo, hi, side=_forced_side(m)))
     for m in _SINGLE_RE.finditer(sentence):
         n = 1 + len(re.findall(r",|\band\b", m.group("more") or ""))
         found.append(DeathCount(m.start(), m.end(), n, n))
@@ -148,18 +252,66 @@ def death_counts(sentence: str) -> list[DeathCount]:
         if out and d.start < out[-1].end:
             continue
         out.append(d)
-    return [_with_side(sentence, d) for d in _sum_lists(sentence, out)]
+    if not out:
+        out = [DeathCount(m.start(), m.end(), 1, 1) for m in _PRONOUN_DEATH_RE.finditer(sentence)]
+        return (
+            out[:1]
+            or [DeathCount(m.start(), m.end(), 0, 0) for m in _ZERO_RE.finditer(sentence)][:1]
+        )
+    return [
+        d if d.side or (d.start, d.end) in tolls else _with_side(sentence, d)
+        for d in _sum_lists(sentence, out)
+    ]
+
+
+def _active(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the count is of the killers: a bare "killed" with an object after it."""
+    return (
+        not m.group("aux").strip()
+        and m.group(0)
+        .lower()
+        .endswith(("killed", "shot dead", "gunned down", "executed", "beheaded"))
+        and bool(_OBJECT_RE.match(sentence, m.end()))
+    )
+
+
+def _counts_things(sentence: str, pos: int) -> bool:
+    """Whether the number ending at ``pos`` counts things ("two communities"), not
+    people ("three house guards" does count people)."""
+    m = _THING_RE.match(sentence, pos)
+    return m is not None and not _PERSON_NEXT_RE.match(sentence, m.end())
+
+
+def _people_after(words: str) -> bool:
+    """Whether the words after a number name people within a few words ("three more
+    khwarij", not "two hideouts of terrorists")."""
+    return bool(_PEOPLE_AFTER_RE.match(words))
+
+
+def _forced_side(m: re.Match[str]) -> str | None:
+    """Militants are "sent to hell", "neutralised" and "eliminated"; troops never are."""
+    found = m.groupdict()
+    return "armed" if found.get("hell") or found.get("people") else None
 
 
 _ARMED = re.compile(
     r"\b(?:militants?|attackers?|assailants?|terrorists?|insurgents?|gunm[ae]n|bombers?"
-    r"|fighters?|rebels?|extremists?|miscreants|kharijis?|khawarij|outlaws)\b",
+    r"|fighters?|rebels?|extremists?|miscreants|kharijis?|kharjis?|khw?arij|khawarij|outlaws"
+    r"|intruders|infiltrators)\b",
     re.IGNORECASE,
 )
 _OTHER = re.compile(
     r"\b(?:soldiers?|troops?|personnel|police(?:m[ae]n|women)?|officers?|jawans?|sepoys?"
     r"|guards?|rangers|levies|constables?|civilians?|people|villagers?|children|women|men"
-    r"|worshippers|students|passers?-?by|commuters|labou?rers|workers|pilgrims|passengers)\b",
+    r"|man|woman|child|boys?|girls?|sons?|daughters?|tribesm[ae]n|elders?|commandos?"
+    r"|inspectors?|naiks?|havildars?|subedars?"
+    r"|worshippers|students|passers?-?by|commuters|labou?rers|workers|pilgrims|passengers?)\b",
+    re.IGNORECASE,
+)
+_PERSON_RE = re.compile(rf"{_ARMED.pattern}|{_OTHER.pattern}", re.IGNORECASE)
+_PERSON_NEXT_RE = re.compile(rf"\s+(?:[\w'’-]+\s+)?(?:{_PERSON_RE.pattern})", re.IGNORECASE)
+_PEOPLE_AFTER_RE = re.compile(
+    rf"(?:\s+(?!(?:of|in|at|on|from|near|with|and)\b)[\w'’-]+){{0,3}}?\s+(?:{_PERSON_RE.pattern})",
     re.IGNORECASE,
 )
 
@@ -188,7 +340,8 @@ def _sum_lists(sentence: str, counts: list[DeathCount]) -> list[DeathCount]:
         if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap) and not _INJURY_RE.match(
             sentence[d.end :]
         ):
-            out[-1] = DeathCount(prev.start, d.end, prev.low + d.low, prev.high + d.high)
+            side = prev.side if prev.side == d.side else None
+            out[-1] = DeathCount(prev.start, d.end, prev.low + d.low, prev.high + d.high, side=side)
         else:
             out.append(d)
     return out
@@ -203,11 +356,17 @@ def combine(counts: list[DeathCount]) -> dict[str, int] | None:
     bodies are found and later reports supersede earlier ones ("death toll rises to
     30"), so the largest per-report best wins. The dead of the two sides ("killing
     seven soldiers" ... "four of the attackers were also killed") add up, and a count
-    that does not say whose dead it is competes with that sum.
+    that does not say whose dead it is competes with that sum. A report that nobody
+    died (0) is set aside when another report counts dead: it is an early or partial
+    account, not a competing claim, so it lowers neither ``best`` nor ``low``.
     """
     if not counts:
         return None
-    firm = [c for c in counts if not c.claim] or counts
+    firm = [c for c in counts if not c.claim]
+    if any(c.high > 0 for c in firm):
+        firm = [c for c in firm if c.high > 0]
+        counts = [c for c in counts if c.high > 0]
+    firm = firm or counts
 
     def best_of(group: list[DeathCount]) -> int | None:
         per_report: dict[int, int] = {}
