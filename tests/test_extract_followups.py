@@ -293,3 +293,28 @@ def test_stances_in_the_present_are_no_happening() -> None:
 def test_who_was_attacked(sentence: str, expected: set[tuple[str | None, str]]) -> None:
     ev = _events(sentence, date(2025, 3, 4))[0]
     assert {(a["country_code"], a["role"]) for a in ev["actors"]} == expected
+
+
+def test_one_sentence_two_days_two_happenings() -> None:
+    text = (
+        "Dozens of militants stormed and seized a police station in Tank district on "
+        "Saturday night, killing three policemen, before security forces retook the building "
+        "the next day in an operation that killed five of the attackers, police said Monday."
+    )
+    events = sorted(_events(text, date(2025, 11, 17)), key=lambda e: e["date"])
+    assert [(e["date"], e["fatalities"]["best"]) for e in events] == [
+        ("2025-11-15", 3),
+        ("2025-11-16", 5),
+    ]
+
+
+def test_a_passive_death_belongs_to_the_blast_its_clause_goes_on_to() -> None:
+    text = (
+        "Militants attacked a police checkpost in Jamrud late Monday night, but policemen "
+        "repulsed the attack; a member of a peace committee was killed in a roadside bomb "
+        "blast in Landi Kotal on Tuesday."
+    )
+    events = _events(text, date(2025, 1, 22))
+    by_day = {e["date"]: e for e in events}
+    assert by_day["2025-01-21"]["location"]["name"] == "Landi Kotal"
+    assert by_day["2025-01-21"]["fatalities"]["best"] == 1

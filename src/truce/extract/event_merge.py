@@ -148,11 +148,13 @@ def merge_stage(state: dict[str, Any]) -> None:
             )
             # two violent events on different days, one placed and one not: two happenings
             # ("killed ... today" and "Yesterday, two policemen were shot dead in X")
-            apart = (
-                c.event_type in VIOLENT
-                and c.window[2] == ev.window[2] == "day"
-                and (c.window[0] > ev.window[1] or c.window[1] < ev.window[0])
-                and (c.place is None) != (ev.place is None)
+            disjoint = c.window[0] > ev.window[1] or c.window[1] < ev.window[0]
+            days = c.window[2] == ev.window[2] == "day" and c.event_type in VIOLENT
+            apart = days and (
+                (disjoint and (c.place is None) != (ev.place is None))
+                # one sentence telling two days: "seized it on Saturday night ... before
+                # troops retook it the next day"
+                or (c.seg_start == ev.seg_start and c.window[0] != ev.window[0])
             )
             # one day, one place: the violent sentences of one happening ("stormed the
             # station" ... "on Sunday, troops cleared it after a gunbattle")

@@ -26,7 +26,7 @@ from truce.extract.actors import (
 from truce.extract.articles import Article
 from truce.extract.event_merge import Candidate, merge_stage
 from truce.extract.event_type import VIOLENT, Trigger, find_triggers, rank, refine_type
-from truce.extract.fatalities import claimed_by, death_counts
+from truce.extract.fatalities import DeathCount, claimed_by, death_counts
 from truce.extract.nlp import Stage, check_order, load_nlp, stage
 from truce.extract.relevance import is_relevant
 
@@ -200,6 +200,28 @@ def _path_len(a: Token, b: Token) -> int:
         if t.i in idx:
             return n + idx[t.i]
     return 99
+
+
+_PASSIVE_DEATH = re.compile(r"\b(?:was|were|been)\s+(?:\w+\s+)?(?:killed|martyred|slain)\s*$")
+
+
+def _count_owner(d: DeathCount, told: list[Trigger], seg_text: str) -> Trigger | None:
+    """The happening a death count belongs to: the one told just before it, or, for
+    "a member ... was killed in a roadside bomb blast", the one its clause goes on to."""
+    if _PASSIVE_DEATH.search(seg_text[d.start : d.end]):
+        after = [
+            t
+            for t in told
+            if t.start >= d.end
+            and t.start - d.end <= 60
+            and not re.search(r"[,;]", seg_text[d.end : t.start])
+        ]
+        if after:
+            return min(after, key=lambda t: t.start)
+    before = [t for t in told if t.start <= d.start]
+    if before:
+        return max(before, key=lambda t: t.start)
+    return told[0] if told else None
 
 
 def _no_happening(tok: Token, deaths: bool) -> bool:
@@ -709,14 +731,7 @@ def _candidates(state: dict[str, Any]) -> None:
             (v[0] for v in violent_told if v[2] is not None or not any(w[2] for w in violent_told)),
             key=lambda t: t.start,
         )
-        owner = {
-            d: max(
-                (t for t in told if t.start <= d.start),
-                key=lambda t: t.start,
-                default=told[0] if told else None,
-            )
-            for d in seg_counts
-        }
+        owner = {d: _count_owner(d, told, seg_text) for d in seg_counts}
         for trig, tok, window, future in by_date.values():
             violent = trig.event_type in VIOLENT
             actors = _actors_for(
