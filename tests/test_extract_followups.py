@@ -318,3 +318,14 @@ def test_a_passive_death_belongs_to_the_blast_its_clause_goes_on_to() -> None:
     by_day = {e["date"]: e for e in events}
     assert by_day["2025-01-21"]["location"]["name"] == "Landi Kotal"
     assert by_day["2025-01-21"]["fatalities"]["best"] == 1
+
+
+def test_opposite_parties_counts_compete_a_partys_own_toll_rises() -> None:
+    text = (
+        "Afghan forces attacked Pakistani border posts in Kurram on Saturday night. Afghan "
+        "officials said 19 Pakistani soldiers were killed. Pakistani officials said two "
+        "soldiers were killed."
+    )
+    (ev,) = _events(text, date(2025, 1, 5))
+    assert ev["fatalities"] == {"best": 2, "low": 2, "high": 19}
+    assert ev["claimed_by"] is not None

@@ -99,8 +99,11 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
         # "... killing seven soldiers." "Troops killed four of the attackers.": the
         # other side's dead, which no sentence of the event has counted yet
         ev.claimed_by = ev.claimed_by or c.claimed_by  # "..., police said" told later
+        parties = {d.party for d in ev.counts}
         if not ev.counts or c.toll:  # the lead told no number, or the toll rose since
             ev.counts += list(c.counts)
+        elif any(d.party and d.party not in parties for d in c.counts):
+            ev.counts += list(c.counts)  # the other party's count: a competing claim
         else:
             sides = {d.side for d in ev.counts}
             ev.counts += [d for d in c.counts if d.side and d.side not in sides and not d.claim]

@@ -182,6 +182,9 @@ class DeathCount:
     # whose dead: "armed" (militants, attackers), "other" (troops, police, civilians),
     # None when the count does not say or counts both
     side: str | None = None
+    # the country of whoever the report quotes ("the Afghan defence ministry said"):
+    # reports quoting opposite parties are competing claims, not a revised toll
+    party: str | None = None
 
 
 def death_counts(sentence: str) -> list[DeathCount]:
@@ -370,9 +373,21 @@ def combine(counts: list[DeathCount]) -> dict[str, int] | None:
 
     def best_of(group: list[DeathCount]) -> int | None:
         per_report: dict[int, int] = {}
+        party_of: dict[int, str | None] = {}
         for c in group:
             per_report[c.report] = min(per_report.get(c.report, c.low), c.low)
-        return max(per_report.values()) if per_report else None
+            party_of[c.report] = c.party
+        if not per_report:
+            return None
+        # a party's later reports revise its own toll (the largest stands); opposite
+        # parties' tolls compete (the lowest stands, ACLED's conservative rule)
+        by_party: dict[str | None, int] = {}
+        for report, value in per_report.items():
+            key = party_of[report]
+            by_party[key] = max(by_party.get(key, value), value)
+        named = [v for k, v in by_party.items() if k is not None]
+        contested = min(named) if len(named) > 1 else (named[0] if named else None)
+        return max(v for v in (by_party.get(None), contested) if v is not None)
 
     whole = best_of([c for c in firm if c.side is None])
     armed = best_of([c for c in firm if c.side == "armed"])
@@ -392,7 +407,7 @@ _CLAIM_RES = (
         r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:\s+\([A-Z][\w.-]{1,15}\))?)\s+(?i:(?:said|says|say|alleged|told)\b|(?:claimed|claims|claim|confirmed|announced)\s+(?:that\b|[:“\u0022]))"
     ),
     re.compile(
-        r"[,:]\s*(?P<who>(?:\w+\s+){0,2}(?:police|officials?|sources|military|army|residents|witnesses|ministry|spokesman))\s+(?:said|say|says)\b",
+        r"(?:^|[,:])\s*(?P<who>(?:\w+\s+){0,2}(?:police|officials?|sources|military|army|residents|witnesses|ministry|spokesman))\s+(?:said|say|says)\b",
         re.IGNORECASE,
     ),
     re.compile(

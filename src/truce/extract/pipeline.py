@@ -205,6 +205,14 @@ def _path_len(a: Token, b: Token) -> int:
 _PASSIVE_DEATH = re.compile(r"\b(?:was|were|been)\s+(?:\w+\s+)?(?:killed|martyred|slain)\s*$")
 
 
+def _party_of(claimant: str | None, caps: bool) -> str | None:
+    """The country of whoever a report quotes ("Afghan officials", "the ISPR")."""
+    if not claimant:
+        return None
+    codes = {m.country_code for m in find_actors(claimant, all_caps=caps) if m.country_code}
+    return codes.pop() if len(codes) == 1 else None
+
+
 def _count_owner(d: DeathCount, told: list[Trigger], seg_text: str) -> Trigger | None:
     """The happening a death count belongs to: the one told just before it, or, for
     "a member ... was killed in a roadside bomb blast", the one its clause goes on to."""
@@ -732,6 +740,7 @@ def _candidates(state: dict[str, Any]) -> None:
             key=lambda t: t.start,
         )
         owner = {d: _count_owner(d, told, seg_text) for d in seg_counts}
+        seg_party = _party_of(claimed_by(seg_text), caps)
         for trig, tok, window, future in by_date.values():
             violent = trig.event_type in VIOLENT
             actors = _actors_for(
@@ -756,7 +765,11 @@ def _candidates(state: dict[str, Any]) -> None:
             fought = _FOUGHT.search(trig.text) is not None
             etype = trig.event_type if fought else refine_type(trig.event_type, targets, initiators)
             counts = (
-                [replace(d, report=seg.start_char) for d in seg_counts if owner[d] is trig]
+                [
+                    replace(d, report=seg.start_char, party=seg_party)
+                    for d in seg_counts
+                    if owner[d] is trig
+                ]
                 if violent
                 else []
             )
