@@ -320,7 +320,7 @@ def test_a_passive_death_belongs_to_the_blast_its_clause_goes_on_to() -> None:
     assert by_day["2025-01-21"]["fatalities"]["best"] == 1
 
 
-def test_opposite_parties_counts_compete_a_partys_own_toll_rises() -> None:
+def test_counts_quoting_opposite_parties_compete() -> None:
     text = (
         "Afghan forces attacked Pakistani border posts in Kurram on Saturday night. Afghan "
         "officials said 19 Pakistani soldiers were killed. Pakistani officials said two "
