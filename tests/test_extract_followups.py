@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from truce.extract.articles import Article
+from truce.extract.datelines import DATELINE
 from truce.extract.event_type import VIOLENT
 from truce.extract.fatalities import combine, death_counts
-from truce.extract.pipeline import _DATELINE, Extractor
+from truce.extract.pipeline import Extractor
 
 ARTICLE = (
     "PESHAWAR, Pakistan (AP) — Militants attacked a security checkpoint in a former tribal "
@@ -68,7 +69,7 @@ def test_a_recalled_attack_earlier_this_month_is_its_own_event(
 )
 def test_datelines_with_a_country(dateline: str) -> None:
     text = dateline + "Gunmen killed two policemen."
-    m = _DATELINE.match(text)
+    m = DATELINE.match(text)
     assert m is not None and text[m.end() :].lstrip() == "Gunmen killed two policemen."
 
 

@@ -1,0 +1,361 @@
+"""What the parse of one sentence says about a trigger.
+
+Which date dates it, whether it recalls another happening (background), tells none
+(a summary, a stance, a modifier), is a toll of one told elsewhere, or is still to
+come; which names around it only speak or only place; which happening a death count
+belongs to. Pure functions over spaCy tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from truce.extract.event_type import Trigger
+    from truce.extract.fatalities import DeathCount
+    from truce.extract.timex import Timex
+
+
+# Words that tell a trigger as still to come ("will resume", "the next round").
+_FUTURE_WORDS = {
+    "will",
+    "shall",
+    "next",
+    "upcoming",
+    "coming",
+    "further",
+    "planned",
+    "scheduled",
+    "would",
+}
+
+
+_BACKGROUND_PREPS = {"after", "following", "amid", "amidst", "since", "despite", "about", "over"}
+
+
+FOUGHT = re.compile(
+    r"clash|fight|battle|skirmish|exchange|firefight|shoot-?out|encounter", re.IGNORECASE
+)
+
+
+_RESPONSE_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge", "reaction"})
+
+
+_TOPIC_VERBS = frozenset(
+    {"discuss", "discussed", "discussing", "negotiate", "negotiated", "negotiating", "draft"}
+)
+
+
+EARLIER = re.compile(r"\b(?:earlier|early)\s+(?:this|last)\s+(?:month|year)\b", re.IGNORECASE)
+
+
+def path_len(a: Token, b: Token) -> int:
+    """Tokens between a and b in the dependency tree (via their lowest common ancestor)."""
+    up_a = [a, *a.ancestors]
+    idx = {t.i: n for n, t in enumerate(up_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in idx:
+            return n + idx[t.i]
+    return 99
+
+
+_PASSIVE_DEATH = re.compile(r"\b(?:was|were|been)\s+(?:\w+\s+)?(?:killed|martyred|slain)\s*$")
+
+
+def count_owner(d: DeathCount, told: list[Trigger], seg_text: str) -> Trigger | None:
+    """The happening a death count belongs to: the one told just before it, or, for
+    "a member ... was killed in a roadside bomb blast", the one its clause goes on to."""
+    if _PASSIVE_DEATH.search(seg_text[d.start : d.end]):
+        after = [
+            t
+            for t in told
+            if t.start >= d.end
+            and t.start - d.end <= 60
+            and not re.search(r"[,;]", seg_text[d.end : t.start])
+        ]
+        if after:
+            return min(after, key=lambda t: t.start)
+    before = [t for t in told if t.start <= d.start]
+    if before:
+        return max(before, key=lambda t: t.start)
+    return told[0] if told else None
+
+
+def no_happening(tok: Token, deaths: bool) -> bool:
+    """A trigger that tells no particular happening.
+
+    A modifier of someone already told of ("the martyred soldier was identified as"),
+    and a summary in the active present perfect with no dead counted ("the rivals
+    have fought two wars", "militants have used drones to drop explosives", "IS-K has
+    carried out attacks since 2021"). A perfect with its dead ("five people have
+    been killed", "militants have killed three soldiers") is a report of one.
+    """
+    if tok.dep_ == "amod" and (tok.tag_ == "VBN" or tok.lower_ in ("martyred", "slain")):
+        return True
+    if deaths:
+        return False
+    verb = predicate(tok)
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
+    kids = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return verb.tag_ == "VBN" and bool(kids & {"has", "have"}) and "been" not in kids
+
+
+def habitual(tok: Token, in_body: bool, deaths: bool) -> bool:
+    """A present-simple statement of what someone does, not what happened: "Islamabad
+    accuses the Taliban government of ...", "militants who it says attack Pakistan".
+
+    Headlines tell past events in the present ("Militants attack checkpost"), so only
+    body sentences count, and never one with its dead counted.
+    """
+    if not in_body or deaths:
+        return False
+    verb = predicate(tok)
+    if verb.tag_ not in ("VBZ", "VBP", "VB") or any(c.dep_ == "aux" for c in verb.children):
+        return False
+    t = verb
+    for _ in range(3):  # a relative clause, or a clause that one reports
+        if t.dep_ == "relcl" and t.tag_ in ("VBZ", "VBP"):
+            return True
+        if t.dep_ not in ("ccomp", "xcomp") or t.head.i == t.i:
+            break
+        t = t.head
+    return tok.i == verb.i and verb.lower_.startswith(("accus", "blam"))
+
+
+def toll_of(tok: Token) -> bool:
+    """Is the trigger the happening a toll is of ("the death toll from an attack ..."),
+    or the wounded of one dying later ("five more of the wounded died in hospital",
+    "he succumbed to his injuries")?"""
+    if tok.lower_ in ("died", "dies", "die", "succumbed", "succumbs"):
+        for child in tok.children:
+            words = {t.lower_ for t in child.subtree}
+            if child.dep_ in ("nsubj", "nsubjpass") and words & {"wounded", "injured"}:
+                return True
+            if child.dep_ == "prep" and words & {"injuries", "wounds"}:
+                return True
+    return (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ in ("from", "in", "of")
+        and tok.head.head.lower_ in ("toll", "tolls")
+    )
+
+
+def future_marked(tok: Token) -> bool:
+    """Is the trigger told as something still to come ("will resume", "next round")?"""
+    chain = [tok]
+    t = tok
+    while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
+        t = t.head
+        chain.append(t)
+    for c in chain:
+        for child in c.children:
+            if child.lower_ in _FUTURE_WORDS:
+                return True
+    return False
+
+
+def predicate(tok: Token) -> Token:
+    """The verb a token belongs to (itself when it is one)."""
+    t = tok
+    while (t.pos_ not in ("VERB", "AUX") or t.dep_ == "prep") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
+    """Does a date attached to ``timex_tok`` date the event told by ``trig_tok``?
+
+    Yes when both hang on the same verb, or the date's verb frames the trigger's
+    clause ("On Monday officials said militants attacked ..."), not across "and/but".
+    """
+    p_x = predicate(timex_tok)
+    t = predicate(trig_tok)
+    # "... were killed when rockets landed in a village on Monday": a date in a
+    # clause that says when the trigger's clause happened
+    up = p_x
+    for _ in range(2):
+        if up.dep_ not in ("advcl", "relcl") or up.head.i == up.i:
+            break
+        marks = {c.lower_ for c in up.children if c.dep_ == "mark"}
+        if marks - {"when", "as", "while"}:
+            break  # "came after forces attacked on October 11": another time
+        up = predicate(up.head)
+        if up.i == t.i:
+            return True
+    for _ in range(6):
+        if t.i == p_x.i:
+            return True
+        if (
+            t.dep_ not in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep")
+            or t.head.i == t.i
+        ):
+            return False
+        t = t.head
+    return False
+
+
+def choose_window(
+    trig_tok: Token,
+    timexes: list[Timex],
+    seg: Span,
+    future: bool,
+    dct: date | None,
+    *,
+    background: bool,
+) -> tuple[date, date, str] | None:
+    """The window of the date that dates this trigger, if the sentence has one.
+
+    A background mention ("after days of clashes") takes only a date inside its own
+    phrase; a future one ("will resume") only a date after the report.
+    """
+    doc = seg.doc
+    best: tuple[int, int, int, tuple[date, date, str]] | None = None
+    untold: list[tuple[int, tuple[date, date, str]]] = []  # dates not on a say-verb
+    for t in timexes:
+        if t.start < seg.start_char or t.end > seg.end_char or t.date_start is None:
+            continue
+        assert t.date_end is not None
+        if future and dct is not None and t.date_start <= dct:
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        window = (t.date_start, t.date_end, t.precision or "day")
+        # "..., police said Monday": the day of the telling dates the event only when
+        # the sentence has no other date for it
+        told = predicate(span.root).lower_ in _SAY_WORDS and trig_tok.lower_ not in _SAY_WORDS
+        if not told:
+            untold.append((abs(span.root.i - trig_tok.i), window))
+        inside = any(x.i == span.root.i for x in trig_tok.subtree) and trig_tok.pos_ not in (
+            "VERB",
+            "AUX",
+        )
+        if background and not inside:
+            continue
+        # the telling's date may date the event however the parser hung "said" on it
+        if not (inside or told or dates_trigger(span.root, trig_tok)):
+            continue
+        key = (int(told), path_len(trig_tok, span.root), abs(span.root.i - trig_tok.i))
+        if best is None or key < best[:3]:
+            best = (*key, window)
+    if (
+        best is None
+        and untold
+        and not background
+        and trig_tok.pos_ == "VERB"
+        and len({w for _, w in untold}) == 1
+    ):
+        # one date in the sentence, hung by the parser on a modifier ("... gathered in
+        # a marquee on Sunday afternoon"): it is the sentence's, so the verb's
+        return untold[0][1]
+    if best is not None and best[0] and untold and not background:
+        # only the telling's date reached the trigger through the parse, yet the
+        # sentence has a date of its own ("... landed in a village on Monday, an
+        # official said Tuesday", the parser having lost the "when" clause)
+        return min(untold)[1]
+    return best[3] if best else None
+
+
+def background(tok: Token) -> bool:
+    """A nominal trigger that recalls other events ("after days of clashes", "amid accusations")."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return False
+    if tok.dep_ == "dobj" and tok.head.lower_ in _TOPIC_VERBS:
+        return True  # "to discuss a permanent peace agreement": what talks are about
+    t = tok
+    for _ in range(3):
+        if t.dep_ == "pobj" and t.head.lower_ in _BACKGROUND_PREPS:
+            return True
+        if (
+            t.dep_ == "pobj"
+            and t.head.lower_ in ("to", "for")
+            and t.head.head.lower_ in _RESPONSE_NOUNS
+        ):
+            return True  # "in response to recent air strikes", "retaliation for the raids"
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False
+
+
+# word forms, not lemmas: the pipeline runs without a lemmatizer
+_SAY_WORDS = frozenset(
+    [
+        "say",
+        "says",
+        "said",
+        "tell",
+        "tells",
+        "told",
+        "state",
+        "states",
+        "stated",
+        "confirm",
+        "confirms",
+        "confirmed",
+        "announce",
+        "announces",
+        "announced",
+        "add",
+        "adds",
+        "added",
+        "report",
+        "reports",
+        "reported",
+        "allege",
+        "alleges",
+        "alleged",
+        "note",
+        "notes",
+        "noted",
+    ]
+)
+
+
+_WHERE_PREPS = frozenset(
+    {"in", "into", "inside", "near", "across", "along", "within", "toward", "towards"}
+)
+
+
+_WHERE_VERBS = frozenset(
+    [
+        "border",
+        "borders",
+        "bordering",
+        "bordered",
+        "adjoining",
+        "adjoins",
+        "neighbouring",
+        "neighboring",
+    ]
+)
+
+
+def only_speaks_or_locates(root: Token, trig_tok: Token, *, speaker_too: bool) -> bool:
+    """A name that only places ("near Afghanistan", "bordering Afghanistan") or, when
+    ``speaker_too``, only says ("the ISPR said", "according to Dawn") takes no part in
+    the event. A country that speaks ("Pakistan says Indian shelling kills three") is a
+    party making its claim, so countries pass ``speaker_too=False``."""
+    while root.dep_ == "appos" and root.head.i != root.i:  # "... Relations (ISPR) said"
+        root = root.head
+    if root.i == trig_tok.i:
+        return False
+    head = root.head
+    if speaker_too and (
+        (
+            root.dep_ in ("nsubj", "nsubjpass")
+            and head.lower_ in _SAY_WORDS
+            and head.i != trig_tok.i
+            and head.i + 1 != trig_tok.i  # "three militants said killed": reportedly killed
+        )
+        or (root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according")
+    ):
+        return True
+    if root.dep_ == "pobj" and head.lower_ in _WHERE_PREPS:
+        return True
+    return root.dep_ == "dobj" and head.lower_ in _WHERE_VERBS

@@ -1,0 +1,99 @@
+"""Cues around a place name: is it the event's place, and how precisely?
+
+A name may be an outlet ("AVT Khyber News"), a rank before a person ("Naik Zafar"),
+a capital speaking at a headline's end ("...: Islamabad"), or a country named as the
+one acting ("U.S. drone strike"); "near"/"the X area" make a town precision 2.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from truce.extract.gazetteer import Place, PlaceMention
+
+
+LOC_BEFORE = re.compile(
+    r"\b(?:in|into|inside|across|to|at|near|from|of)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE
+)
+
+
+NEAR_CUE = re.compile(
+    r"\b(?:(?:near|outskirts of|close to|vicinity of)(?:\s+the)?(?:\s+[\w-]+)?\s+(?:town|city|village|district|area)\s+of"
+    r"|near|outskirts of|close to|vicinity of|area of|areas of)\s+$",
+    re.IGNORECASE,
+)
+
+
+# "AVT Khyber News", "Pakistan Today", "Radio Kabul": an outlet's name, not a place.
+_OUTLET_WORDS = r"News|TV|Television|Times|Post|Tribune|Radio|Herald|Observer|Today|Chronicle"
+
+
+_OUTLET_AFTER = re.compile(rf"^\s+(?:{_OUTLET_WORDS}|{_OUTLET_WORDS.upper()})\b")
+
+
+_OUTLET_BEFORE = re.compile(r"\b(?:Radio|RADIO|Voice of|VOICE OF)\s+$")
+
+
+# Ranks that are also place names somewhere ("Naik" is a village in Bamyan).
+_RANKS = frozenset(
+    {"naik", "lance naik", "havildar", "sepoy", "subedar", "sipahi", "major", "captain", "general"}
+)
+
+
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
+
+
+# "... kills Pakistani soldier: Islamabad": a capital speaking, at the end of a headline.
+_SPEAKER_BEFORE = re.compile(r"(?::|\s[-–—])\s*$")
+
+
+_SPEAKER_AFTER = re.compile(r"^\s*(?:says?\s*)?(?:$|[;\n])")
+
+
+# "in U.S. drone strike", "in Indian shelling": a country named as the one acting.
+ACTOR_AFTER = re.compile(
+    r"^\.?\s+(?:(?:drone|air|missile|artillery|mortar|rocket|cross-border|border)\s+)?"
+    r"(?:strikes?|attacks?|shelling|firing|fire|forces|troops|army|soldiers|military|jets"
+    r"|aircraft|planes|raids?|bombing|helicopters?|gunships?|officials?|government|police"
+    r"|guards?|rangers)\b",
+    re.IGNORECASE,
+)
+
+
+AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re.IGNORECASE)
+
+
+def names_a_place(text: str, m: PlaceMention) -> bool:
+    """False for a town named as an outlet ("AVT Khyber News", "Radio Kabul") or as a
+    speaker at the end of a headline ("... kills soldier: Islamabad").
+
+    Countries always pass: whether one is a place is decided per event.
+    """
+    if any(c.kind == "country" for c in m.candidates):
+        return True
+    if m.text.lower() in _RANKS and _NAME_AFTER.match(text[m.end : m.end + 20]):
+        return False  # "Naik Zafar Iqbal": a rank before a name
+    if _OUTLET_AFTER.match(text[m.end : m.end + 15]):
+        return False
+    if _OUTLET_BEFORE.search(text[max(0, m.start - 12) : m.start]):
+        return False
+    return not (
+        _SPEAKER_BEFORE.search(text[max(0, m.start - 3) : m.start])
+        and _SPEAKER_AFTER.match(text[m.end : m.end + 8])
+    )
+
+
+def main_country(text: str, places: list[tuple[int, int, Place]]) -> Place | None:
+    """The country an article with no finer place is about.
+
+    The first country named as a location ("in Pakistan"), not as the one acting
+    ("U.S. strike", "Indian shelling"); else the first country named.
+    """
+    as_place = [
+        p
+        for s, e, p in places
+        if LOC_BEFORE.search(text[max(0, s - 30) : s]) and not ACTOR_AFTER.match(text[e : e + 30])
+    ]
+    return as_place[0] if as_place else (places[0][2] if places else None)
