@@ -330,3 +330,16 @@ def test_counts_quoting_opposite_parties_compete() -> None:
     (ev,) = _events(text, date(2025, 1, 5))
     assert ev["fatalities"] == {"best": 2, "low": 2, "high": 19}
     assert ev["claimed_by"] is not None
+
+
+def test_ispr_wording_and_a_soldiers_home_district() -> None:
+    text = (
+        "RAWALPINDI, 22 September 2025: On 21 September 2025, security forces conducted an "
+        "intelligence based operation in Lakki Marwat District. After an intense exchange of "
+        "fire, seven khwarij were sent to hell. Sepoy Muhammad Irfan (age: 24 years, resident "
+        "of District Karak), having fought gallantly, embraced shahadat."
+    )
+    events = _events(text, date(2025, 9, 22))
+    assert [(e["location"]["name"], e["fatalities"]["best"]) for e in events] == [
+        ("Lakki Marwat", 8)
+    ]

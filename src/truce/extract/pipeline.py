@@ -315,6 +315,7 @@ def _candidates(state: dict[str, Any]) -> None:
         mentions = find_actors(seg_text, all_caps=caps)
         place, prec = _place_in(state, seg.start_char, seg.end_char)
         by_date: dict[Any, tuple[Trigger, Token, tuple[date, date, str] | None, bool]] = {}
+        told_by_verb: dict[Any, bool] = {}
         backgrounds: set[int] = set()
         seg_has_deaths = bool(death_counts(seg_text))
         for trig in triggers:
@@ -354,6 +355,11 @@ def _candidates(state: dict[str, Any]) -> None:
             have = by_date.get(key)
             if have is None or rank(trig.event_type) < rank(have[0].event_type):
                 by_date[key] = (trig, tok, window, future)
+            # "Four personnel were martyred when an IED went off": told by a verb, even
+            # when the noun (the IED) names the type
+            told_by_verb[key] = told_by_verb.get(key, False) or (
+                tok.pos_ in ("VERB", "AUX") and not future
+            )
         # "concerns about terrorist attacks from Kabul": what a violent noun's phrase
         # names is the topic of talks, not a party to them
         topic = {
@@ -383,6 +389,7 @@ def _candidates(state: dict[str, Any]) -> None:
         )
         owner = {d: count_owner(d, told, seg_text) for d in seg_counts}
         seg_party = _party_of(claimed_by(seg_text), caps)
+        key_of = {v[0]: k for k, v in by_date.items()}
         for trig, tok, window, future in by_date.values():
             violent = trig.event_type in VIOLENT
             actors = _actors_for(
@@ -423,7 +430,7 @@ def _candidates(state: dict[str, Any]) -> None:
                     text=seg_text.strip(),
                     window=window,
                     dated_by_text=window is not None,
-                    verbal=tok.pos_ in ("VERB", "AUX") and not future,
+                    verbal=told_by_verb[key_of[trig]],
                     actors=actors,
                     counts=counts,
                     # a plan ("will meet on Nov 6") is announced, not claimed

@@ -36,6 +36,13 @@ _OUTLET_AFTER = re.compile(rf"^\s+(?:{_OUTLET_WORDS}|{_OUTLET_WORDS.upper()})\b"
 _OUTLET_BEFORE = re.compile(r"\b(?:Radio|RADIO|Voice of|VOICE OF)\s+$")
 
 
+# "Sepoy X, resident of District Karak": where a person comes from, not where it happened.
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:(?:resident|residents|native|natives|inhabitant|inhabitants)\s+of"
+    r"|hail(?:s|ed|ing)?\s+from|belong(?:s|ed|ing)?\s+to|domiciled\s+in)"
+    r"\s+(?:the\s+)?(?:district\s+)?$",
+    re.IGNORECASE,
+)
 # Ranks that are also place names somewhere ("Naik" is a village in Bamyan).
 _RANKS = frozenset(
     {"naik", "lance naik", "havildar", "sepoy", "subedar", "sipahi", "major", "captain", "general"}
@@ -66,13 +73,16 @@ AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re
 
 
 def names_a_place(text: str, m: PlaceMention) -> bool:
-    """False for a town named as an outlet ("AVT Khyber News", "Radio Kabul") or as a
-    speaker at the end of a headline ("... kills soldier: Islamabad").
+    """False for a town named as an outlet ("AVT Khyber News", "Radio Kabul"), as a
+    speaker at the end of a headline ("... kills soldier: Islamabad"), as someone's
+    home ("resident of District Karak") or as a rank ("Naik Zafar").
 
     Countries always pass: whether one is a place is decided per event.
     """
     if any(c.kind == "country" for c in m.candidates):
         return True
+    if _ORIGIN_BEFORE.search(text[max(0, m.start - 40) : m.start]):
+        return False
     if m.text.lower() in _RANKS and _NAME_AFTER.match(text[m.end : m.end + 20]):
         return False  # "Naik Zafar Iqbal": a rank before a name
     if _OUTLET_AFTER.match(text[m.end : m.end + 15]):
