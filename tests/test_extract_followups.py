@@ -343,3 +343,14 @@ def test_ispr_wording_and_a_soldiers_home_district() -> None:
     assert [(e["location"]["name"], e["fatalities"]["best"]) for e in events] == [
         ("Lakki Marwat", 8)
     ]
+
+
+def test_its_forces_are_the_speakers_and_what_they_answer_takes_no_part() -> None:
+    text = (
+        "The Ministry of National Defense of the Islamic Emirate said on Sunday that its "
+        "forces targeted several Pakistani military posts along the Durand Line on Saturday "
+        "night in response to recent Pakistani air strikes."
+    )
+    (ev,) = _events(text, date(2025, 1, 5))
+    roles = {(a["country_code"], a["role"]) for a in ev["actors"]}
+    assert roles == {("AF", "initiator"), ("PK", "target")}

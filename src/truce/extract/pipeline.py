@@ -390,6 +390,7 @@ def _candidates(state: dict[str, Any]) -> None:
         owner = {d: count_owner(d, told, seg_text) for d in seg_counts}
         seg_party = _party_of(claimed_by(seg_text), caps)
         key_of = {v[0]: k for k, v in by_date.items()}
+        recalled = {x.i for b in backgrounds for x in doc[b].subtree}
         for trig, tok, window, future in by_date.values():
             violent = trig.event_type in VIOLENT
             actors = _actors_for(
@@ -399,7 +400,9 @@ def _candidates(state: dict[str, Any]) -> None:
                 tok,
                 violent,
                 state.get("main_country"),
-                set() if violent else topic,
+                # what a recalled happening names ("in response to recent Pakistani air
+                # strikes") takes no part in this one
+                recalled - {x.i for x in tok.subtree} if violent else topic,
             )
             if trig.event_type in _TWO_PARTY and sum(a["kind"] == "government" for a in actors) < 2:
                 named = {a["country_code"] for a in actors if a["kind"] == "government"}
@@ -468,6 +471,17 @@ def _pair_named_before(state: dict[str, Any], seg: Span, caps: bool) -> list[dic
     return [actor_dict(m, "participant", False, None) for m in reversed(seen.values())]
 
 
+def _owner_country(m: Any, root: Token, mentions: list[Any]) -> str | None:
+    """The country of "its forces" / "their fighters": the last named actor before."""
+    if m.country_code or not any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their") for c in root.children
+    ):
+        return None
+    before = [o for o in mentions if o.end <= m.start and o.country_code]
+    code: str | None = before[-1].country_code if before else None
+    return code
+
+
 def _actors_for(
     mentions: list[Any],
     doc: Doc,
@@ -500,7 +514,7 @@ def _actors_for(
             span.root, trig_tok, speaker_too=m.entry.group != "country"
         ):
             continue
-        a = actor_dict(m, role, violent, main_country)
+        a = actor_dict(m, role, violent, _owner_country(m, span.root, mentions) or main_country)
         found.append((a, is_trigger_argument(span.root, trig_tok)))
     return one_role_each(found)
 
