@@ -354,3 +354,16 @@ def test_its_forces_are_the_speakers_and_what_they_answer_takes_no_part() -> Non
     (ev,) = _events(text, date(2025, 1, 5))
     roles = {(a["country_code"], a["role"]) for a in ev["actors"]}
     assert roles == {("AF", "initiator"), ("PK", "target")}
+
+
+def test_the_titles_place_never_overrides_the_bodys() -> None:
+    text = (
+        "DERA ISMAIL KHAN: The Counter-Terrorism Department killed four suspected militants "
+        "in an exchange of fire in the Kulachi area in the early hours of Wednesday, "
+        "officials said."
+    )
+    art = Article(
+        "t", text, title="CTD kills four militants in DI Khan", published=date(2025, 10, 2)
+    )
+    (ev,) = [e for e in Extractor().extract(art) if e["event_type"] in VIOLENT]
+    assert ev["location"]["name"] == "Kulachi"

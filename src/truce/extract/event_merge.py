@@ -197,6 +197,9 @@ def merge_stage(state: dict[str, Any]) -> None:
                 ]
                 target = max(before, key=lambda ev: ev.seg_start, default=None)
         if target is not None:
+            in_title = c.seg_start < state.get("title_end", 0)
+            if in_title and target.place is not None:
+                c.place = None  # a title's "in DI Khan" never overrides the body's place
             _merge_into(target, c)
             continue
         if has_dated and not c.verbal:
