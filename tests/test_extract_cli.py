@@ -72,7 +72,7 @@ def test_eval_extract_saves_numbers(
     assert main(["eval", "extract", "--gold", str(gold), "--limit", "40", "--json", str(out)]) == 0
     result = json.loads(out.read_text(encoding="utf-8"))
     assert set(result["headlines"]) == {"ours", "dateparser", "spacy"}
-    assert result["seed"]["ours"]["recall"] >= 0.8
+    assert result["articles"]["ours"]["recall"] >= 0.8
     assert result["headlines"]["ours"]["event_type"] >= 0.8
     assert "extract: headlines" in capsys.readouterr().out
 

@@ -58,11 +58,11 @@ def _gold_files(path: Path) -> tuple[list[Path], list[Path]]:
     if not path.exists():
         raise NotFound(f"{path}: gold not found")
     files = sorted(path.iterdir()) if path.is_dir() else [path]
-    seeds = [f for f in files if f.name.endswith(".gold.json")]
+    articles = [f for f in files if f.name.endswith(".gold.json")]
     heads = [f for f in files if f.suffix == ".jsonl"]
-    if not seeds and not heads:
+    if not articles and not heads:
         raise Invalid(f"{path}: no *.gold.json or .jsonl gold found")
-    return seeds, heads
+    return articles, heads
 
 
 def evaluate_extract(
@@ -76,10 +76,12 @@ def evaluate_extract(
     if baselines:
         systems["dateparser"] = dateparser_baseline
         systems["spacy"] = spacy_baseline
-    seeds, heads = _gold_files(path)
+    articles, heads = _gold_files(path)
     result: dict[str, Any] = {}
-    if seeds:
-        result["seed"] = {name: _score_seed(seeds, sys_) for name, sys_ in systems.items()}
+    if articles:
+        result["articles"] = {
+            name: _score_articles(articles, sys_) for name, sys_ in systems.items()
+        }
     if heads:
         rows: list[dict[str, Any]] = []
         for f in heads:
@@ -103,10 +105,10 @@ def evaluate_extract(
     return result
 
 
-# --- the seed article -------------------------------------------------------
+# --- annotated articles ----------------------------------------------------
 
 
-def _score_seed(files: list[Path], system: System) -> dict[str, Any]:
+def _score_articles(files: list[Path], system: System) -> dict[str, Any]:
     """Event precision/recall and per-field scores on annotated articles.
 
     A gold event is matched to a free predicted event of the same violent/non-violent
@@ -179,7 +181,7 @@ def _score_seed(files: list[Path], system: System) -> dict[str, Any]:
 
 
 def _match(g: dict[str, Any], free: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The free prediction that tells this gold event, if any (see :func:`_score_seed`)."""
+    """The free prediction that tells this gold event, if any (see :func:`_score_articles`)."""
     if not g.get("date"):
         return None
     gd = date.fromisoformat(g["date"])
