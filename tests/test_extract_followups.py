@@ -367,3 +367,14 @@ def test_the_titles_place_never_overrides_the_bodys() -> None:
     )
     (ev,) = [e for e in Extractor().extract(art) if e["event_type"] in VIOLENT]
     assert ev["location"]["name"] == "Kulachi"
+
+
+def test_a_date_still_to_come_never_dates_what_happened() -> None:
+    text = (
+        "On October 29, Pakistan announced the end of talks. Later the next day, the Turkish "
+        "Foreign Ministry announced that both countries had agreed to maintain a ceasefire, "
+        "adding that both countries will meet again on Nov 6 to discuss the ceasefire."
+    )
+    events = Extractor().extract(Article("c", text, published=date(2025, 11, 5)))
+    deals = [e for e in events if e["event_type"] == "ceasefire_agreement"]
+    assert [e["date"] for e in deals] == ["2025-10-30"]

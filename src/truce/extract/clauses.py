@@ -229,7 +229,8 @@ def choose_window(
         # "..., police said Monday": the day of the telling dates the event only when
         # the sentence has no other date for it
         told = predicate(span.root).lower_ in _SAY_WORDS and trig_tok.lower_ not in _SAY_WORDS
-        if not told:
+        if not told and (future or dct is None or t.date_start <= dct):
+            # (a date still to come never dates what already happened)
             untold.append((abs(span.root.i - trig_tok.i), window))
         inside = any(x.i == span.root.i for x in trig_tok.subtree) and trig_tok.pos_ not in (
             "VERB",

@@ -98,7 +98,8 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
             ev.place, ev.place_precision = c.place, c.place_precision
         # "... killing seven soldiers." "Troops killed four of the attackers.": the
         # other side's dead, which no sentence of the event has counted yet
-        ev.claimed_by = ev.claimed_by or c.claimed_by  # "..., police said" told later
+        if ev.event_type in VIOLENT:  # "..., police said" told later
+            ev.claimed_by = ev.claimed_by or c.claimed_by
         parties = {d.party for d in ev.counts}
         if not ev.counts or c.toll:  # the lead told no number, or the toll rose since
             ev.counts += list(c.counts)
