@@ -17,6 +17,9 @@ import pytest
 from truce.services.context import Context, open_context
 from truce.settings import Settings
 
+# ``client`` and ``people`` for tests that drive the HTTP API on the ``ctx`` database.
+pytest_plugins = ["tests.api_fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get(
     "TRUCE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

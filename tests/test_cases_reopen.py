@@ -4,44 +4,16 @@ compliance replay keep the cases apart (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.agreements_fixtures import AGREEMENT_V1, report
-from truce.services import ledger_service, users
+from tests.agreements_fixtures import report
+from tests.api_fixtures import Headers
+from truce.services import ledger_service
 from truce.services.context import Context
 from truce.services.replay import replay
-from truce.web.app import create_app
-
-Headers = dict[str, str]
-
-
-@pytest.fixture
-def client(ctx: Context) -> Iterator[TestClient]:
-    with TestClient(create_app(context=ctx), raise_server_exceptions=False) as c:
-        yield c
-
-
-@pytest.fixture
-def people(client: TestClient, ctx: Context) -> dict[str, Headers]:
-    def bearer(role: str, party: str | None = None) -> Headers:
-        token = users.add_user(ctx, f"{role} {party or ''}", role, party).token
-        return {"Authorization": f"Bearer {token}"}
-
-    sec = bearer("secretariat")
-    r = client.post(
-        "/api/agreements", content=AGREEMENT_V1, headers={**sec, "Content-Type": "application/yaml"}
-    )
-    assert r.status_code == 201, r.text
-    return {
-        "sec": sec,
-        "ver": bearer("verifier"),
-        "nor": bearer("party", "NOR"),
-        "sou": bearer("party", "SOU"),
-    }
 
 
 def file(client: TestClient, people: dict[str, Headers], summary: str) -> dict[str, Any]:

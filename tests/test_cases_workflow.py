@@ -4,48 +4,15 @@ penalties, decisions, bad input that changes nothing, and concurrent transitions
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.agreements_fixtures import AGREEMENT_V1, report
-from truce.services import ledger_service, users
+from tests.agreements_fixtures import report
+from truce.services import ledger_service
 from truce.services.context import Context, now
-from truce.web.app import create_app
-
-
-@pytest.fixture
-def client(ctx: Context) -> Iterator[TestClient]:
-    with TestClient(create_app(context=ctx), raise_server_exceptions=False) as c:
-        yield c
-
-
-def bearer(ctx: Context, role: str, party: str | None = None) -> dict[str, str]:
-    return {
-        "Authorization": f"Bearer {users.add_user(ctx, role + ' ' + (party or ''), role, party).token}"
-    }
-
-
-@pytest.fixture
-def people(client: TestClient, ctx: Context) -> dict[str, dict[str, str]]:
-    sec = bearer(ctx, "secretariat")
-    r = client.post(
-        "/api/agreements", content=AGREEMENT_V1, headers={**sec, "Content-Type": "application/yaml"}
-    )
-    assert r.status_code == 201, r.text
-    return {
-        "sec": sec,
-        "ver": bearer(ctx, "verifier"),
-        "board": bearer(ctx, "board", "MED"),
-        "board_nor": bearer(ctx, "board", "NOR"),
-        "nor": bearer(ctx, "party", "NOR"),
-        "sou": bearer(ctx, "party", "SOU"),
-        "mon": bearer(ctx, "monitor"),
-        "pub": bearer(ctx, "public"),
-    }
 
 
 def size(ctx: Context) -> int:

@@ -4,18 +4,16 @@ returns lowercase hex (spec/ledger.md), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.agreements_fixtures import AGREEMENT_V1, report
-from truce.services import ledger_service, users
+from tests.agreements_fixtures import report
+from tests.api_fixtures import Headers
+from truce.services import ledger_service
 from truce.services.context import Context
 from truce.services.evidence import canonical_hashes, canonical_sha256
-from truce.web.app import create_app
 
-Headers = dict[str, str]
 SHA_LOWER = "ab" * 32
 
 
@@ -26,26 +24,6 @@ def test_canonical_form_of_a_hash() -> None:
     for bad in ("ab" * 31, "ab" * 33, "zz" * 32, SHA_LOWER + "\n", None, 7, ["ab" * 32]):
         assert canonical_sha256(bad) is None
     assert canonical_hashes(None) == [] and canonical_hashes(["AB" * 32]) == [SHA_LOWER]
-
-
-@pytest.fixture
-def client(ctx: Context) -> Iterator[TestClient]:
-    with TestClient(create_app(context=ctx), raise_server_exceptions=False) as c:
-        yield c
-
-
-@pytest.fixture
-def people(client: TestClient, ctx: Context) -> dict[str, Headers]:
-    def bearer(role: str, party: str | None = None) -> Headers:
-        token = users.add_user(ctx, f"{role} {party or ''}", role, party).token
-        return {"Authorization": f"Bearer {token}"}
-
-    sec = bearer("secretariat")
-    r = client.post(
-        "/api/agreements", content=AGREEMENT_V1, headers={**sec, "Content-Type": "application/yaml"}
-    )
-    assert r.status_code == 201, r.text
-    return {"nor": bearer("party", "NOR"), "sou": bearer("party", "SOU"), "ver": bearer("verifier")}
 
 
 def upload(client: TestClient, who: Headers, content: bytes) -> str:

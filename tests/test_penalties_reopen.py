@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +22,6 @@ from truce.services import ledger_service, users
 from truce.services.context import Context
 from truce.services.penalties import earlier_violations
 from truce.services.replay import replay
-from truce.web.app import create_app
 
 Headers = dict[str, str]
 
@@ -40,12 +38,6 @@ ELSEWHERE: dict[str, object] = {
     },
     "summary": "Shells landed on the Chaman crossing.",
 }
-
-
-@pytest.fixture
-def client(ctx: Context) -> Iterator[TestClient]:
-    with TestClient(create_app(context=ctx), raise_server_exceptions=False) as c:
-        yield c
 
 
 @pytest.fixture
