@@ -378,3 +378,13 @@ def test_a_date_still_to_come_never_dates_what_happened() -> None:
     events = Extractor().extract(Article("c", text, published=date(2025, 11, 5)))
     deals = [e for e in events if e["event_type"] == "ceasefire_agreement"]
     assert [e["date"] for e in deals] == ["2025-10-30"]
+
+
+def test_an_office_named_military_operations_is_no_fight() -> None:
+    from truce.extract.event_type import find_triggers
+
+    title = "The Directors General of Military Operations spoke over the hotline."
+    assert find_triggers(title) == []
+    assert [t.event_type for t in find_triggers("Military operations killed five.")][:1] == [
+        "armed_clash"
+    ]

@@ -71,6 +71,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 has_agreement = bool(_AGREEMENT_CUE.search(sentence))
             if not has_agreement:
                 continue
+        if m.group(0) == "Operations" and sentence[: m.start()].endswith("Military "):
+            continue  # "Directors General of Military Operations": an office, not a fight
         out.append(Trigger(m.start(), m.end(), m.group(0), code))
     return out
 

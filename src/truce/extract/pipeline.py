@@ -317,7 +317,9 @@ def _candidates(state: dict[str, Any]) -> None:
         by_date: dict[Any, tuple[Trigger, Token, tuple[date, date, str] | None, bool]] = {}
         told_by_verb: dict[Any, bool] = {}
         backgrounds: set[int] = set()
-        seg_has_deaths = bool(death_counts(seg_text))
+        seg_counts = death_counts(seg_text)  # read once per sentence, for every trigger
+        seg_claim = claimed_by(seg_text)
+        seg_has_deaths = bool(seg_counts)
         for trig in triggers:
             span = doc.char_span(
                 seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand"
@@ -329,8 +331,6 @@ def _candidates(state: dict[str, Any]) -> None:
                 continue  # ("have agreed to a ceasefire" is news, "have fought wars" is not)
             if habitual(tok, seg.start_char > state["title_end"], seg_has_deaths):
                 continue
-            if trig.text == "Operations" and seg_text[: trig.start].endswith("Military "):
-                continue  # "Directors General of Military Operations": a title
             future = future_marked(tok)
             window = choose_window(tok, timexes, seg, future, dct, background=background(tok))
             if toll_of(tok):
@@ -379,7 +379,6 @@ def _candidates(state: dict[str, Any]) -> None:
         # Each death count belongs to the nearest violent happening told before it
         # ("stormed the station on Saturday night, killing three policemen, before
         # troops retook it the next day in an operation that killed five")
-        seg_counts = death_counts(seg_text)
         violent_told = [v for v in by_date.values() if v[0].event_type in VIOLENT]
         # an undated trigger beside a dated one tells the same happening: counts go to
         # the dated ones
@@ -388,7 +387,7 @@ def _candidates(state: dict[str, Any]) -> None:
             key=lambda t: t.start,
         )
         owner = {d: count_owner(d, told, seg_text) for d in seg_counts}
-        seg_party = _party_of(claimed_by(seg_text), caps)
+        seg_party = _party_of(seg_claim, caps)
         key_of = {v[0]: k for k, v in by_date.items()}
         recalled = {x.i for b in backgrounds for x in doc[b].subtree}
         for trig, tok, window, future in by_date.values():
@@ -437,7 +436,7 @@ def _candidates(state: dict[str, Any]) -> None:
                     actors=actors,
                     counts=counts,
                     # a plan ("will meet on Nov 6") is announced, not claimed
-                    claimed_by=None if future else claimed_by(seg_text),
+                    claimed_by=None if future else seg_claim,
                     place=None if tok.i in backgrounds else place,
                     place_precision=None if tok.i in backgrounds else prec,
                     toll=toll_of(tok),
