@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import psutil
 from rich.console import Console
 from rich.table import Table
 
@@ -68,17 +68,14 @@ def _stream(n: int, seed: int = 7) -> list[Article]:
 
 
 def _measure(
-    label: str, ex: Extractor, arts: list[Article], n_process: int, batch_size: int
+    label: str, arts: list[Article], n_process: int, work: Callable[[], int]
 ) -> dict[str, Any]:
-    proc = psutil.Process()
+    """Time ``work`` (which returns the events it found) over ``arts``."""
     words = sum(len(a.text.split()) for a in arts)
     conflict = sum(1 for i in range(len(arts)) if i % 10 == 0)
     t0 = time.perf_counter()
-    events = sum(
-        len(evs) for _, evs in ex.extract_many(arts, n_process=n_process, batch_size=batch_size)
-    )
+    events = work()
     dt = time.perf_counter() - t0
-    rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
     return {
         "mode": label,
         "articles": len(arts),
@@ -87,39 +84,32 @@ def _measure(
         "articles_per_s": round(len(arts) / dt, 1),
         "conflict_articles_per_s": round(conflict / dt, 1),
         "words_per_s": round(words / dt),
-        "peak_rss_mb": round(max(rss, _peak_rss()) / 2**20),
+        "peak_rss_mb": round(_peak_rss(n_process) / 2**20),
     }
 
 
-def _measure_plain(label: str, nlp: Any, arts: list[Article], n_process: int) -> dict[str, Any]:
+def _truce(ex: Extractor, arts: list[Article], n_process: int) -> Callable[[], int]:
+    return lambda: sum(
+        len(evs) for _, evs in ex.extract_many(arts, n_process=n_process, batch_size=64)
+    )
+
+
+def _plain(nlp: Any, arts: list[Article], n_process: int) -> Callable[[], int]:
     """spaCy's own ``nlp.pipe`` over every article (no gate, no extraction): the baseline."""
-    proc = psutil.Process()
-    words = sum(len(a.text.split()) for a in arts)
-    conflict = sum(1 for i in range(len(arts)) if i % 10 == 0)
-    t0 = time.perf_counter()
-    for _ in nlp.pipe((a.text for a in arts), n_process=n_process, batch_size=64):
-        pass
-    dt = time.perf_counter() - t0
-    rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
-    return {
-        "mode": label,
-        "articles": len(arts),
-        "events": 0,
-        "seconds": round(dt, 2),
-        "articles_per_s": round(len(arts) / dt, 1),
-        "conflict_articles_per_s": round(conflict / dt, 1),
-        "words_per_s": round(words / dt),
-        "peak_rss_mb": round(max(rss, _peak_rss()) / 2**20),
-    }
+    return lambda: sum(
+        0 for _ in nlp.pipe((a.text for a in arts), n_process=n_process, batch_size=64)
+    )
 
 
-def _peak_rss() -> int:
-    try:
-        import resource
+def _peak_rss(n_process: int) -> int:
+    """Peak resident memory of the run: this process, plus (with worker processes) each
+    worker at the largest peak any finished worker reached, an upper bound."""
+    import resource
 
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    except (ImportError, AttributeError):
-        return 0
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    if n_process < 2:
+        return own
+    return own + n_process * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 
 
 def run(console: Console) -> list[dict[str, Any]]:
@@ -129,12 +119,14 @@ def run(console: Console) -> list[dict[str, Any]]:
     ex.extract(arts[0])  # load the model and gazetteer outside the timing
     conflict_only = [a for i, a in enumerate(arts) if i % 10 == 0]
     rows = [
-        _measure_plain("baseline: plain nlp.pipe, mixed, 1 process", ex.nlp, arts, 1),
-        _measure_plain("baseline: plain nlp.pipe, mixed, 2 processes", ex.nlp, arts, 2),
-        _measure("truce, mixed, 1 process", ex, arts, 1, 64),
-        _measure("truce, mixed, 2 processes, batch 64", ex, arts, 2, 64),
-        _measure("truce, conflict only, 1 process", ex, conflict_only, 1, 64),
-        _measure("truce, conflict only, 2 processes", ex, conflict_only, 2, 64),
+        _measure("baseline: plain nlp.pipe, mixed, 1 process", arts, 1, _plain(ex.nlp, arts, 1)),
+        _measure("baseline: plain nlp.pipe, mixed, 2 processes", arts, 2, _plain(ex.nlp, arts, 2)),
+        _measure("truce, mixed, 1 process", arts, 1, _truce(ex, arts, 1)),
+        _measure("truce, mixed, 2 processes, batch 64", arts, 2, _truce(ex, arts, 2)),
+        _measure("truce, conflict only, 1 process", conflict_only, 1, _truce(ex, conflict_only, 1)),
+        _measure(
+            "truce, conflict only, 2 processes", conflict_only, 2, _truce(ex, conflict_only, 2)
+        ),
     ]
     for r in rows[4:]:
         r["conflict_articles_per_s"] = r["articles_per_s"]
