@@ -63,6 +63,16 @@ def path_len(a: Token, b: Token) -> int:
     return 99
 
 
+# "Meanwhile, in neighbouring Lakki Marwat ...", "In another incident, ...": the
+# sentence tells a new happening, not more of the one before.
+APART_CUE = re.compile(
+    r"\s*(?:meanwhile|separately|elsewhere|in\s+(?:an)?other\s+(?:incident|attack|development"
+    r"|engagement|operation|encounter)|in\s+a\s+(?:separate|similar|different)\s+(?:incident|attack"
+    r"|development|operation|encounter))\b",
+    re.IGNORECASE,
+)
+
+
 _PASSIVE_DEATH = re.compile(r"\b(?:was|were|been)\s+(?:\w+\s+)?(?:killed|martyred|slain)\s*$")
 
 

@@ -47,6 +47,11 @@ class Candidate:
     # "the death toll from the attack rose to 17 on Saturday": a later count of a
     # happening told elsewhere, dated by the count, not by the happening
     toll: bool = False
+    # "No casualties were reported.": a count with no trigger, for the happening told
+    # in the sentence before; it never makes an event of its own
+    count_only: bool = False
+    # "Meanwhile, ...", "In another incident, ...": a new happening, never a retelling
+    apart: bool = False
 
 
 def _other_side_acts(ev: Candidate, c: Candidate) -> bool:
@@ -167,16 +172,58 @@ def merge_stage(state: dict[str, Any]) -> None:
                 _merge_into(ev, c)
                 break
         else:
+            if c.count_only:
+                continue  # its happening was not kept
+
             c.texts = [c.text]
             events.append(c)
     has_dated = bool(events)
+    title_end = state.get("title_end", 0)
+    undated = [c for c in cands if not c.window]
+    # A title and a toll ("the death toll rose to 14") retell the article's main
+    # happening, which an undated sentence after them may still have to tell: they
+    # are read last.
+    late = [c for c in undated if c.toll or c.seg_start < title_end]
+    # the dates of each sentence's dated happenings: an undated trigger beside them
+    # ("... the ceasefire agreed in Doha on October 19 after talks") is of their time
+    seg_windows: dict[int, list[tuple[date, date, str]]] = {}
     for c in cands:
         if c.window:
-            continue
-        target = next((ev for ev in events if same(ev, c, family=False)), None)
-        if target is None and not has_dated:
+            seg_windows.setdefault(c.seg_start, []).append(c.window)
+
+    def of_its_time(ev: Candidate, c: Candidate) -> bool:
+        own = seg_windows.get(c.seg_start)
+        if not own or ev.window is None:
+            return True
+        return any(w[0] <= ev.window[1] and ev.window[0] <= w[1] for w in own)
+
+    for c in [c for c in undated if c not in late] + late:
+        kin_all = [
+            ev
+            for ev in events
+            if same(ev, c, family=False)
+            and of_its_time(ev, c)
+            and not (c.apart and ev.seg_start < c.seg_start)
+        ]
+        if c in late:
+            family = [
+                ev
+                for ev in events
+                if c.event_type in VIOLENT
+                and ev not in kin_all
+                and same(ev, c, family=True)
+                and not _other_side_acts(ev, c)
+            ]
+            target = _main_of(kin_all, family, c, dct)
+        else:
+            # the latest of its type told before it, else the first one told at all
+            before_same = [ev for ev in kin_all if ev.seg_start <= c.seg_start]
+            target = max(before_same, key=lambda ev: ev.seg_start, default=None) or next(
+                (ev for ev in kin_all if not _narrated_apart(state, c, ev)), None
+            )
+        if target is None and not has_dated and not c.apart:
             target = next((ev for ev in events if same(ev, c, family=True)), None)
-        if target is None and c.event_type in VIOLENT:
+        if target is None and c.event_type in VIOLENT and not c.apart:
             # The title, and an undated violent sentence that names no place of its own
             # ("the attack", "those strikes killed at least 10"), retell a happening
             # already dated: the lead for the title, else the latest one told before.
@@ -187,18 +234,33 @@ def merge_stage(state: dict[str, Any]) -> None:
                 and same(ev, c, family=True)
                 and not _other_side_acts(ev, c)
             ]
-            if c.seg_start < state.get("title_end", 0):
-                target = next(iter(kin), None)
+            if c in late:
+                target = _main_of(kin, [], c, dct)
             else:
                 before = [
                     ev
                     for ev in kin
                     if ev.seg_start <= c.seg_start
-                    and (c.place is None or _close(ev.place, c.place))
+                    and (c.place is None or _close(ev.place, c.place) or _within(c.place, ev.place))
                 ]
                 target = max(before, key=lambda ev: ev.seg_start, default=None)
+                if target is None:
+                    # "The bomber blew himself up at the mosque ..." told before the
+                    # sentence that dates it: the current happening told next
+                    target = next(
+                        (
+                            ev
+                            for ev in kin
+                            if ev.seg_start > c.seg_start
+                            and _current(ev, dct)
+                            and not _narrated_apart(state, c, ev)
+                        ),
+                        None,
+                    )
+        if target is None and c.count_only:
+            continue  # "No casualties were reported" after no happening
         if target is not None:
-            in_title = c.seg_start < state.get("title_end", 0)
+            in_title = c.seg_start < title_end
             if in_title and target.place is not None:
                 c.place = None  # a title's "in DI Khan" never overrides the body's place
             _merge_into(target, c)
@@ -222,6 +284,66 @@ def merge_stage(state: dict[str, Any]) -> None:
     state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
     _talks_until_agreement(events)
     state["events"] = [_to_dict(state, ev) for ev in events]
+
+
+def _current(ev: Candidate, dct: date | None) -> bool:
+    """Is the event a day of the report's own week (not a recalled month or year)?"""
+    if ev.window is None or ev.window[2] != "day":
+        return False
+    return dct is None or -1 <= (dct - ev.window[1]).days <= 7
+
+
+def _main_of(
+    kin: list[Candidate], family: list[Candidate], c: Candidate, dct: date | None
+) -> Candidate | None:
+    """The happening a title or a toll retells: for a toll in the body, the latest told
+    before it; else the current one nearest the report, the first told on a tie. A
+    current one of another violent type ("attack" for the shooting) beats a recalled
+    one of the same type."""
+    both = kin + family
+    if not both:
+        return None
+    if c.toll and c.seg_start > 0:
+        before = [ev for ev in both if ev.seg_start <= c.seg_start and _current(ev, dct)]
+        if before:
+            return max(before, key=lambda ev: ev.seg_start)
+    current = (
+        [ev for ev in kin if _current(ev, dct)]
+        or [ev for ev in family if _current(ev, dct)]
+        or kin
+        or family
+    )
+
+    def gap(ev: Candidate) -> int:
+        assert ev.window is not None
+        return abs((dct - ev.window[1]).days) if dct else 0
+
+    return min(current, key=lambda ev: (gap(ev), ev.seg_start))
+
+
+def _narrated_apart(state: dict[str, Any], c: Candidate, ev: Candidate) -> bool:
+    """Does the narrative date at an undated sentence (the last date told before it,
+    tolls' dates aside) lie apart from the later event it might retell?"""
+    from truce.extract.timex import latest_window_before
+
+    if ev.window is None:
+        return False
+    quiet = state.get("toll_timexes", set())
+    told = [t for t in state["timexes"] if t.start not in quiet]
+    before = latest_window_before(told, c.seg_start + c.trigger.start)
+    return before is not None and (before.start > ev.window[1] or before.end < ev.window[0])
+
+
+def _within(inner: Place | None, outer: Place | None) -> bool:
+    """A finer place inside a province or country already told ("the Mangochar area"
+    after "in Balochistan province")."""
+    if inner is None or outer is None or outer.precision < 4:
+        return False
+    if outer.kind == "country":
+        return inner.country_code == outer.country_code
+    return inner.country_code == outer.country_code and bool(
+        {inner.admin1, inner.former_admin1} & {outer.admin1, outer.former_admin1} - {None}
+    )
 
 
 def _talks_until_agreement(events: list[Candidate]) -> None:
@@ -261,7 +383,9 @@ def _default_window(
     sentence_end = c.seg_start + len(c.text) + 1
     if any(c.seg_start <= at < sentence_end for at in state.get("unresolved", ())):
         return None
-    before = latest_window_before(state["timexes"], c.seg_start + c.trigger.start)
+    quiet = state.get("toll_timexes", set())
+    told = [t for t in state["timexes"] if t.start not in quiet]
+    before = latest_window_before(told, c.seg_start + c.trigger.start)
     if before is not None:
         return (before.start, before.end, before.precision)
     if dct is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from truce.extract.event_type import VIOLENT
@@ -127,6 +128,27 @@ def side_of_line(
     return chosen, chosen.precision
 
 
+def _recalled_context(state: dict[str, Any], ev: Candidate) -> Place | None:
+    """For a recalled happening ("Clashes between the two communities last November"),
+    the place the sentences just before it in its paragraph were about ("Kurram has a
+    long history of sectarian violence"), rather than the article's main place."""
+    dct = state.get("dct")
+    if ev.window is None or dct is None or ev.window[1] >= dct - timedelta(days=14):
+        return None
+    text: str = state["text"]
+    para = text.rfind("\n\n", 0, ev.seg_start) + 1
+    dl_start, dl_end = state["dateline"]
+    near = [
+        p
+        for s, _, p in state["places"]
+        if max(para, ev.seg_start - 300) <= s < ev.seg_start
+        and not dl_start <= s < dl_end
+        and p.kind != "country"
+        and p.precision <= 3
+    ]
+    return min(reversed(near), key=lambda p: p.precision) if near else None
+
+
 def fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, int | None]:
     """A place for an event whose own sentences name none (or only the country).
 
@@ -140,6 +162,9 @@ def fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, 
         border = _border_place(state, ev)
         if border is not None:
             return border
+        recalled = _recalled_context(state, ev)
+        if recalled is not None and (own is None or own.country_code == recalled.country_code):
+            return recalled, max(recalled.precision, 2)
         violent = state.get("violent_place")
         if violent is not None and (own is None or own.country_code == violent.country_code):
             return violent, violent.precision

@@ -32,13 +32,14 @@ _QUAL = r"(?:(?:at least|more than|over|nearly|almost|around|about|some|up to|as
 _RANGE = rf"{_QUAL}(?P<n1>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?"
 # Up to five words between the number and the death word: "five Pakistani soldiers killed",
 # "two personnel of the Khasadar force were killed".
-_NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+){0,5}?"
+_NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+(?:\s*\([A-Z]{2,8}\))?){0,5}?"
 # "Embraced shahadat" and "sent to hell" are how ISPR says soldiers and militants died;
 # "neutralised" and "eliminated" mean killed only when said of people (checked where used).
 _DEATH_VERB = (
     r"(?:killed|dead|died|martyred|slain|shot dead|gunned down|lost their lives|perished|executed"
     r"|beheaded|embraced\s+(?:shahadat|shahadah|martyrdom)|(?P<hell>sent\s+to\s+hell)"
     r"|succumbed\s+to\s+(?:his|her|their)\s+(?:injuries|wounds)"
+    r"|(?:had|have|has)\s+(?:died|perished|lost\s+their\s+lives)"
     r"|(?P<people>neutrali[sz]ed|eliminated))"
 )
 _AUX = r"(?:were|are|have been|had been|has been|was|reportedly|reported|said|also|allegedly|been|being|confirmed|feared|later)"
@@ -93,9 +94,22 @@ _SINGLE_SUBJECT_RE = re.compile(
 _RANK = r"(?:lance[- ]naik|lance[- ]havildar|naib[- ]subedar|sepoy|naik|havildar|subedar|sipahi|rifleman|sergeant|(?:second\s+)?lieutenant(?:\s+colonel)?|captain|colonel|brigadier|(?:head\s+)?constable|(?:assistant\s+)?sub-inspector|inspector|Capt\.|Lt\.|Col\.)"
 _NAME = r"(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
 _NAMED_RE = re.compile(
-    rf"\b{_RANK}s?\s+(?P<names>{_NAME}(?:\s*(?:,|,?\s*and)\s*(?:{_RANK}\s+)?{_NAME})*)"
+    rf"\b{_RANK}s?\s+(?P<names>{_NAME}(?:\s*\([^()]{{0,40}}\))?(?:\s*(?:,|,?\s*and)\s*(?:{_RANK}\s+)?{_NAME}(?:\s*\([^()]{{0,40}}\))?)*)"
     rf"(?:\s*\([^()]{{0,80}}\))?(?:\s*,\s*having\b[^,;.]{{0,60}},)?{_DEATH_AFTER}\b",
     re.IGNORECASE,
+)
+# "Four militants then tried to enter the camp ... but were killed by the FC": the
+# subject of a later passive joined by "but"/"and" (no other number in between).
+_COORD_RE = re.compile(
+    rf"\b{_RANGE}(?P<nouns>{_NOUNS})\s+(?:then\s+)?(?:tried|attempted|sought|opened|stormed|attacked"
+    r"|entered|reached|fled|were|was)\b[^.;:\d]{0,120}?\b(?:but|and)\s+(?:were|was)\s+"
+    r"(?:all\s+|later\s+|also\s+|subsequently\s+)?(?:killed|martyred|shot\s+dead|gunned\s+down"
+    r"|eliminated|neutrali[sz]ed)\b",
+    re.IGNORECASE,
+)
+# "On January 9, three ...": a number after a month is a day, not a count.
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
 )
 # "He died on the spot": one death, read only when the sentence counts nothing else
 # (the person is usually counted already; a count of unknown side only competes with
@@ -185,6 +199,8 @@ class DeathCount:
     # the country of whoever the report quotes ("the Afghan defence ministry said"):
     # reports quoting opposite parties are competing claims, not a revised toll
     party: str | None = None
+    # "the death toll rose to 14", "bringing the number of dead to 14": a running total
+    toll: bool = False
 
 
 def death_counts(sentence: str) -> list[DeathCount]:
@@ -200,6 +216,7 @@ def death_counts(sentence: str) -> list[DeathCount]:
             _active(sentence, m)
             or _NO_BEFORE_RE.search(sentence, 0, m.start())
             or (m.group("people") and not _PERSON_RE.search(m.group(0)))
+            or _MONTH_BEFORE.search(sentence, 0, m.start())
         ):
             continue
         total = 0
@@ -230,6 +247,8 @@ def death_counts(sentence: str) -> list[DeathCount]:
             n2 = word_number(m.group("n2")) if m.group("n2") else None
             if n1 is None or n1 > 100000 or _counts_things(sentence, m.end("n1")):
                 continue
+            if _MONTH_BEFORE.search(sentence, 0, m.start("n1")):
+                continue
             if rx is _AFTER_RE and (
                 _active(sentence, m)
                 or _NO_BEFORE_RE.search(sentence, 0, m.start())
@@ -246,6 +265,15 @@ def death_counts(sentence: str) -> list[DeathCount]:
             if rx is _TOLL_RE:
                 tolls.add((m.start(), m.end()))
             found.append(DeathCount(m.start(), m.end(), lo, hi, side=_forced_side(m)))
+    for m in _COORD_RE.finditer(sentence):
+        n1 = word_number(m.group("n1"))
+        if (
+            n1 is not None
+            and n1 <= 100000
+            and _PERSON_RE.search(m.group("nouns"))
+            and not _MONTH_BEFORE.search(sentence, 0, m.start("n1"))
+        ):
+            found.append(DeathCount(m.start(), m.end(), n1, n1))
     for m in _SINGLE_RE.finditer(sentence):
         n = 1 + len(re.findall(r",|\band\b", m.group("more") or ""))
         found.append(DeathCount(m.start(), m.end(), n, n))
@@ -262,7 +290,9 @@ def death_counts(sentence: str) -> list[DeathCount]:
             or [DeathCount(m.start(), m.end(), 0, 0) for m in _ZERO_RE.finditer(sentence)][:1]
         )
     return [
-        d if d.side or (d.start, d.end) in tolls else _with_side(sentence, d)
+        replace(d, toll=True)
+        if (d.start, d.end) in tolls
+        else (d if d.side else _with_side(sentence, d))
         for d in _sum_lists(sentence, out)
     ]
 
@@ -324,8 +354,12 @@ def _with_side(sentence: str, d: DeathCount) -> DeathCount:
     attackers"), so that counts of the two sides of one fight add up."""
     if d.claim:
         return d
+    own = sentence[d.start : d.end]
+    armed, other = bool(_ARMED.search(own)), bool(_OTHER.search(own))
+    if armed != other:  # "three terrorists were killed when troops ...": its own words
+        return replace(d, side="armed" if armed else "other")
     after = re.match(r"[^,;.]{0,30}", sentence[d.end :])
-    words = sentence[d.start : d.end] + (after.group(0) if after else "")
+    words = own + (after.group(0) if after else "")
     armed, other = bool(_ARMED.search(words)), bool(_OTHER.search(words))
     if armed == other:
         return d

@@ -25,6 +25,7 @@ from truce.extract.actors import (
 )
 from truce.extract.articles import Article
 from truce.extract.clauses import (
+    APART_CUE,
     EARLIER,
     FOUGHT,
     background,
@@ -307,11 +308,17 @@ def _candidates(state: dict[str, Any]) -> None:
     dl_start, dl_end = state["dateline"]
     timexes = [t for t in state["timexes"] if not dl_start <= t.start < dl_end]
     out: list[Candidate] = []
+    toll_timexes: set[int] = set()  # "the toll rose to 14 on Saturday": no narrative date
+    last_violent: Candidate | None = None  # of the sentence just before
     for seg in _segments(doc):
         seg_text = text[seg.start_char : seg.end_char]
         triggers = find_triggers(seg_text)
         if not triggers:
+            if last_violent is not None:
+                out += _count_only(last_violent, seg, seg_text, caps)
+            last_violent = None
             continue
+        last_violent = None
         mentions = find_actors(seg_text, all_caps=caps)
         place, prec = _place_in(state, seg.start_char, seg.end_char)
         by_date: dict[Any, tuple[Trigger, Token, tuple[date, date, str] | None, bool]] = {}
@@ -320,6 +327,10 @@ def _candidates(state: dict[str, Any]) -> None:
         seg_counts = death_counts(seg_text)  # read once per sentence, for every trigger
         seg_claim = claimed_by(seg_text)
         seg_has_deaths = bool(seg_counts)
+        tolls: set[Trigger] = set()
+        # "bringing the number of dead worshippers to 14": words of a toll
+        toll_spans = [(d.start, d.end) for d in seg_counts if d.toll]
+
         for trig in triggers:
             span = doc.char_span(
                 seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand"
@@ -333,8 +344,9 @@ def _candidates(state: dict[str, Any]) -> None:
                 continue
             future = future_marked(tok)
             window = choose_window(tok, timexes, seg, future, dct, background=background(tok))
-            if toll_of(tok):
+            if toll_of(tok) or any(a <= trig.start < b for a, b in toll_spans):
                 window = None  # the toll's day is not the happening's
+                tolls.add(trig)
             if window and dct and not future and window[0] <= dct < window[1]:
                 window = (window[0], dct, window[2])  # "earlier this month": up to the report
             if background(tok):
@@ -386,6 +398,10 @@ def _candidates(state: dict[str, Any]) -> None:
             (v[0] for v in violent_told if v[2] is not None or not any(w[2] for w in violent_told)),
             key=lambda t: t.start,
         )
+        if tolls and all(v[0] in tolls for v in violent_told):
+            toll_timexes.update(
+                t.start for t in timexes if seg.start_char <= t.start < seg.end_char
+            )
         owner = {d: count_owner(d, told, seg_text) for d in seg_counts}
         seg_party = _party_of(seg_claim, caps)
         key_of = {v[0]: k for k, v in by_date.items()}
@@ -439,10 +455,42 @@ def _candidates(state: dict[str, Any]) -> None:
                     claimed_by=None if future else seg_claim,
                     place=None if tok.i in backgrounds else place,
                     place_precision=None if tok.i in backgrounds else prec,
-                    toll=toll_of(tok),
+                    toll=trig in tolls,
+                    apart=bool(APART_CUE.match(seg_text)),
                 )
             )
+            if violent and tok.i not in backgrounds:
+                last_violent = out[-1]
     state["candidates"] = out
+    state["toll_timexes"] = toll_timexes
+
+
+def _count_only(prev: Candidate, seg: Span, seg_text: str, caps: bool) -> list[Candidate]:
+    """ "No casualties were reported." / "Two attackers were among the dead.": a count in
+    a sentence with no trigger, told of the happening of the sentence just before."""
+    counts = death_counts(seg_text)
+    if not counts:
+        return []
+    claim = claimed_by(seg_text)
+    party = _party_of(claim, caps)
+    return [
+        replace(
+            prev,
+            trigger=Trigger(0, 0, "", prev.event_type),
+            seg_start=seg.start_char,
+            text=seg_text.strip(),
+            dated_by_text=False,
+            verbal=False,
+            actors=[],
+            counts=[replace(d, report=seg.start_char, party=party) for d in counts],
+            claimed_by=claim,
+            place=None,
+            place_precision=None,
+            toll=False,
+            count_only=True,
+            texts=[],
+        )
+    ]
 
 
 # Talks and agreements have two parties; a sentence that names one or none ("The

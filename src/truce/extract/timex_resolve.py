@@ -81,6 +81,12 @@ class Resolved:
 Handler = Callable[[re.Match[str], str, int, int, Anchors], Resolved | None]
 
 
+def _pod_of(podof: str | None) -> str | None:
+    """The part of day in "the night of " / "night " (ISPR's "night 5/6 September")."""
+    words = [w for w in (podof or "").split() if w.lower() not in ("the", "of")]
+    return words[-1] if words else None
+
+
 def _g(m: re.Match[str], name: str) -> str | None:
     """Group text, tolerating groups a pattern does not have."""
     try:
@@ -147,21 +153,25 @@ def trim(name: str, m: re.Match[str], text: str) -> tuple[int, int] | None:
 
 
 def _tense(text: str, start: int, end: int) -> str:
-    """'future' when the nearest tense cue around the expression is future, else 'past'."""
+    """'future' or 'past' from the nearest tense cue around the expression, 'unknown'
+    when there is none (read as past, more weakly)."""
     before = text[max(0, start - 80) : start]
     cut = max(before.rfind(". "), before.rfind("\n"))
     before = before[cut + 1 :] if cut >= 0 else before
     after = text[end : end + 50]
     cut_after = min((i for i in (after.find(". "), after.find("\n")) if i >= 0), default=-1)
     after = after[:cut_after] if cut_after >= 0 else after
-    for words in (_WORD.findall(before)[::-1][:8], _WORD.findall(after)[:5]):
+    windows = (_WORD.findall(before)[::-1][:8], _WORD.findall(after)[:5])
+    for words in windows:
         for w in words:
             low = w.lower()
             if low in FUTURE_MARKERS:
                 return "future"
             if low in PAST_MARKERS or (low.endswith("ed") and len(low) > 4):
-                return "past"
-    return "past"
+                # "will be held on": a past form under a future marker is no firm past
+                future = any(x.lower() in FUTURE_MARKERS for ws in windows for x in ws)
+                return "unknown" if future else "past"
+    return "unknown"
 
 
 def _infer_year(dct: date, month: int, day: int | None, tense: str, weekday: int | None) -> int:
@@ -176,8 +186,11 @@ def _infer_year(dct: date, month: int, day: int | None, tense: str, weekday: int
         else:
             d = None
             delta = ((year * 12 + month) - (dct.year * 12 + dct.month)) * 30
-        wrong_way = (delta > 0 and tense == "past") or (delta < 0 and tense == "future")
-        score = abs(delta) * (4 if wrong_way else 1)
+        wrong_way = (delta > 0 and tense != "future") or (delta < 0 and tense == "future")
+        # "On January 9, three terrorists were killed" in a December report: a told past
+        # is last January, however near the next one is; with no cue the bias is weaker
+        weight = 40 if tense == "past" and delta > 2 else 4
+        score = abs(delta) * (weight if wrong_way else 1)
         mismatch = 1 if (weekday is not None and d is not None and d.weekday() != weekday) else 0
         key = (mismatch, score, -year)
         if best is None or key < best:
@@ -272,7 +285,7 @@ def _month_day(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resol
     month = MONTHS[m.group("mon").lower().rstrip(".")]
     day = int(m.group("d"))
     podof = _g(m, "podof")
-    pod = _g(m, "pod") or (podof.split()[-2] if podof else None)
+    pod = _g(m, "pod") or _pod_of(podof)
     if pod is not None and pod.lower() == "hours":  # "the early hours of"
         pod = "morning"
     wdp = _g(m, "wdp")
@@ -381,7 +394,7 @@ def _deictic(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolve
 def _weekday(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolved | None:
     wd = WEEKDAYS[m.group("wd").lower()]
     podof = _g(m, "podof")
-    pod = m.group("pod") or (podof.split()[-2] if podof else None)
+    pod = m.group("pod") or _pod_of(podof)
     if pod is not None and pod.lower() == "hours":  # "the early hours of Monday"
         pod = "morning"
     mod = _norm(m.group("mod"))
@@ -390,7 +403,9 @@ def _weekday(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolve
             f"T{PARTS_OF_DAY[pod.lower()]}" if pod else ""))  # fmt: skip
     back = (a.dct.weekday() - wd) % 7
     ahead = (wd - a.dct.weekday()) % 7
-    if mod == "last":
+    if _g(m, "lw"):  # "Wednesday last week", "Thursday of last week": that week's day
+        offset = wd - a.dct.weekday() - 7
+    elif mod == "last":
         offset = -(back or 7)
     elif mod == "next" or mod == "coming":
         offset = ahead or 7

@@ -71,7 +71,7 @@ _NUM = (
 )
 _UNIT = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|centur(?:y|ies))"
 # "the night of" / "Monday," style prefixes that TimeML keeps inside the expression.
-_POD_OF = rf"(?P<podof>(?:the\s+)?(?:early\s+hours|{_POD_ALT})\s+of\s+)?"
+_POD_OF = rf"(?P<podof>(?:the\s+)?(?:early\s+hours|{_POD_ALT})\s+(?:of\s+|(?=\d)))?"
 _WD_PREFIX = rf"(?:(?P<wdp>{_WEEKDAY_ALT}),?\s+)?"
 _POD_SUFFIX = rf"(?:\s+(?P<pod>{_POD_ALT}))?"
 _ORD = r"(?:st|nd|rd|th)?"
@@ -82,16 +82,16 @@ PATTERNS: list[tuple[str, str]] = [
     ("iso", r"(?<![\d/-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:T(?P<hh>\d{2}):(?P<mm>\d{2}))?(?![\d-])"),
     ("slash", r"(?<![\d/.-])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})(?![\d/-]|\.\d)"),
     ("md", rf"{_POD_OF}{_WD_PREFIX}(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}}){_ORD}(?:\s*[-–]\s*(?P<d2>\d{{1,2}}){_ORD}(?![\d:%])|\s+(?:to|and)\s+(?P<d3>\d{{1,2}}){_ORD}(?![\d:%])(?!\s+[a-z]))?(?![\d:%])(?!\s*(?:,\d|\.\d))(?:,?\s+(?P<y>\d{{4}})(?!\d))?{_POD_SUFFIX}\b"),
-    ("dm", rf"{_POD_OF}{_WD_PREFIX}(?<![\d.,])(?:(?P<d1>\d{{1,2}}){_ORD}\s*(?:-|–|to|and)\s*)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_ALT})\b\.?(?:,?\s+(?P<y>\d{{4}}|'?\d{{2}})(?![\d:]))?"),
+    ("dm", rf"{_POD_OF}{_WD_PREFIX}(?<![\d.,])(?:(?P<d1>\d{{1,2}}){_ORD}\s*(?:-|–|/|to|and)\s*)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_ALT})\b\.?(?:,?\s+(?P<y>\d{{4}}|'?\d{{2}})(?![\d:]))?"),
     ("my", rf"(?P<mon>{_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})(?!\d)"),
     ("month", rf"(?:(?P<mod>early|mid|late|last|this|next|earlier\s+this|in|since|during|until|till|by|from|through|of|before|after|between|and)[\s-]+)?(?P<mon>{_MONTH_FULL_ALT})\b"),
     ("year", r"(?:(?P<mod>early|mid|late|in|since|during|until|till|by|from|of|before|after|between|and|to|the)[\s-]+)?(?<![\d$£€,./-])(?P<y>(?:19|20)\d{2})(?![\d%-]|[,.]\d|\s*(?:people|persons|troops|soldiers|militants|civilians|men|women|children|families|km|kilometres|kilometers|metres|meters|feet|rupees|dollars|tonnes|tons)\b)"),
     ("decade", r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<dec>(?:19|20)\d)0s\b"),
     ("season", r"(?:(?P<mod>last|this|next|early|late|mid)[\s-]+)?(?P<season>spring|summer|autumn|winter|fall)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b"),
     ("deictic", rf"(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|yesterday|tomorrow|tonight|last\s+night|overnight|this\s+(?:morning|afternoon|evening))(?:\s+(?P<pod>{_POD_ALT}))?\b"),
-    ("weekday", rf"{_POD_OF}(?:(?P<mod>last|this|next|past|coming|early|late)\s+)?(?P<wd>{_WEEKDAY_ALT})(?:'s)?{_POD_SUFFIX}\b"),
+    ("weekday", rf"{_POD_OF}(?:(?P<mod>last|this|next|past|coming|early|late)\s+)?(?P<wd>{_WEEKDAY_ALT})(?:'s)?{_POD_SUFFIX}(?P<lw>,?\s+(?:of\s+)?(?:last|the\s+previous|the\s+past)\s+week)?\b"),
     ("relunit", r"(?P<mod>the\s+(?:past|last|previous|following|next|coming|same|preceding)|last|past|previous|next|this|current|coming|earlier\s+this|later\s+this|that|the\s+same)\s+(?P<unit>day|weekend|week|fortnight|month|year|decade|night|morning|afternoon|evening)\b"),
-    ("dayrel", rf"the\s+(?P<pod>day|{_POD_ALT})\s+(?P<dir>before|after|earlier|prior)\b(?!\s+(?:yesterday|tomorrow))"),
+    ("dayrel", rf"the\s+(?P<pod>day|{_POD_ALT})\s+(?P<dir>before|after|earlier|prior)\b(?!\s+(?:yesterday|tomorrow|\w+ing)\b)"),
     ("ago", rf"(?P<num>{_NUM})\s+(?P<unit>{_UNIT})s?\s+ago\b"),
     ("later", rf"(?P<num>{_NUM})\s+(?P<unit>{_UNIT})s?\s+(?P<dir>later|earlier|afterwards|after\s+that|before\s+that)\b"),
     ("span", rf"(?P<the>the\s+)?(?P<mod>past|last|next|coming|previous|recent|following)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})s?\b"),
