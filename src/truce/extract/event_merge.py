@@ -183,7 +183,8 @@ def merge_stage(state: dict[str, Any]) -> None:
     # A title and a toll ("the death toll rose to 14") retell the article's main
     # happening, which an undated sentence after them may still have to tell: they
     # are read last.
-    late = [c for c in undated if c.toll or c.seg_start < title_end]
+    # (With nothing dated, as in a digest of headlines, the text's order stands.)
+    late = [c for c in undated if c.toll or c.seg_start < title_end] if has_dated else []
     # the dates of each sentence's dated happenings: an undated trigger beside them
     # ("... the ceasefire agreed in Doha on October 19 after talks") is of their time
     seg_windows: dict[int, list[tuple[date, date, str]]] = {}
@@ -201,9 +202,7 @@ def merge_stage(state: dict[str, Any]) -> None:
         kin_all = [
             ev
             for ev in events
-            if same(ev, c, family=False)
-            and of_its_time(ev, c)
-            and not (c.apart and ev.seg_start < c.seg_start)
+            if same(ev, c, family=False) and of_its_time(ev, c) and not _set_apart(ev, c)
         ]
         if c in late:
             family = [
@@ -253,6 +252,7 @@ def merge_stage(state: dict[str, Any]) -> None:
                             for ev in kin
                             if ev.seg_start > c.seg_start
                             and _current(ev, dct)
+                            and not _set_apart(ev, c)
                             and not _narrated_apart(state, c, ev)
                         ),
                         None,
@@ -286,6 +286,12 @@ def merge_stage(state: dict[str, Any]) -> None:
     state["events"] = [_to_dict(state, ev) for ev in events]
 
 
+def _set_apart(ev: Candidate, c: Candidate) -> bool:
+    """Does "In another incident" stand between them (at the later one's start)?"""
+    later = c if c.seg_start > ev.seg_start else ev
+    return later.apart
+
+
 def _current(ev: Candidate, dct: date | None) -> bool:
     """Is the event a day of the report's own week (not a recalled month or year)?"""
     if ev.window is None or ev.window[2] != "day":
@@ -307,12 +313,10 @@ def _main_of(
         before = [ev for ev in both if ev.seg_start <= c.seg_start and _current(ev, dct)]
         if before:
             return max(before, key=lambda ev: ev.seg_start)
-    current = (
-        [ev for ev in kin if _current(ev, dct)]
-        or [ev for ev in family if _current(ev, dct)]
-        or kin
-        or family
-    )
+    current = [ev for ev in kin if _current(ev, dct)] or [ev for ev in family if _current(ev, dct)]
+    if not current and c.toll:
+        return None  # a toll is of what is happening now, never of a recalled event
+    current = current or kin or family
 
     def gap(ev: Candidate) -> int:
         assert ev.window is not None

@@ -67,7 +67,7 @@ _THING_RE = re.compile(
 )
 # A singular victim noun stands for one death ("six militants, soldier killed").
 # One list of singular victim nouns for every pattern below (they drifted apart once).
-_SINGULAR = r"(?:policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|son|daughter|leader|commander|member|worker|employee|journalist|student|teacher|officer|militant|terrorist|khariji|kharji|insurgent|gunman|assailant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|(?:sub-)?inspector|sepoy|subedar|(?:lance[- ])?naik|havildar|commando|tribesman|passenger|passer-?by)"
+_SINGULAR = r"(?:policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|son|daughter|leader|commander|member|worker|employee|journalist|student|teacher|officer|militant|terrorist|khariji|kharji|insurgent|gunman|assailant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|(?:sub-)?inspector|sepoy|subedar|(?:lance[- ])?naik|havildar|commando|tribesman|passenger|passer-?by|shepherd|farmer|labou?rer|trader|shopkeeper|vendor|youth|teenager|resident|worshipper|pilgrim|reporter|cameraman|engineer|contractor|ranger|paramilitary)"
 _SINGLE_ITEM = rf"(?:an?\s+)?(?:[\w-]+\s+)?{_SINGULAR}"
 _LIST_RE = re.compile(
     rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*(?:{_QUAL}{_NUM}{_NOUNS}|{_SINGLE_ITEM}))+{_DEATH_AFTER}\b",
@@ -82,7 +82,7 @@ _SUBJECT_ITEM = (
     r"(?:\s+of\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=\s+(?:was|is|has|had)\b))?)"
 )
 _SINGLE_SUBJECT_RE = re.compile(
-    rf"(?:^|(?<=[;:.])|(?<=^\W)|\b(?:and|while|but|when)\b)\s*(?P<items>{_SUBJECT_ITEM}(?:\s*(?:,|,?\s*and)\s*{_SUBJECT_ITEM})*)"
+    rf"(?:^|(?<=[;:.,])|(?<=^\W)|\b(?:and|while|but|when)\b)\s*(?P<items>{_SUBJECT_ITEM}(?:\s*(?:,|,?\s*and)\s*{_SUBJECT_ITEM})*)"
     rf"(?:\s+(?:was|were|has been|have been|had been|is|are|also|later|too|reportedly|said))*"
     r"\s+(?:killed|shot dead|gunned down|martyred|slain|dies|died|dead|embraced\s+(?:shahadat|shahadah|martyrdom)|succumbed\s+to\s+(?:his|her|their)\s+(?:injuries|wounds)|lost\s+(?:his|her|their)\s+li(?:fe|ves))\b"
     # ... but not the one who killed ("A suicide bomber killed 54 people")
@@ -262,9 +262,11 @@ def death_counts(sentence: str) -> list[DeathCount]:
             ):
                 continue
             lo, hi = (n1, n2) if n2 is not None and n2 >= n1 else (n1, n1)
+            side = _forced_side(m)
             if rx is _TOLL_RE:
                 tolls.add((m.start(), m.end()))
-            found.append(DeathCount(m.start(), m.end(), lo, hi, side=_forced_side(m)))
+                side = _toll_side(m.group(0))
+            found.append(DeathCount(m.start(), m.end(), lo, hi, side=side))
     for m in _COORD_RE.finditer(sentence):
         n1 = word_number(m.group("n1"))
         if (
@@ -347,6 +349,17 @@ _PEOPLE_AFTER_RE = re.compile(
     rf"(?:\s+(?!(?:of|in|at|on|from|near|with|and)\b)[\w'’-]+){{0,3}}?\s+(?:{_PERSON_RE.pattern})",
     re.IGNORECASE,
 )
+
+
+def _toll_side(words: str) -> str | None:
+    """ "the number of dead worshippers rose to 14" counts one side; "the death toll
+    from an attack by gunmen" counts everyone (the gunmen are who attacked)."""
+    m = re.search(r"\bnumber\s+of\s+(?:dead|killed)\s+([\w'’-]+)", words, re.IGNORECASE)
+    if m is None:
+        return None
+    if _ARMED.fullmatch(m.group(1)):
+        return "armed"
+    return "other" if _OTHER.fullmatch(m.group(1)) else None
 
 
 def _with_side(sentence: str, d: DeathCount) -> DeathCount:

@@ -313,10 +313,14 @@ def _candidates(state: dict[str, Any]) -> None:
     for seg in _segments(doc):
         seg_text = text[seg.start_char : seg.end_char]
         triggers = find_triggers(seg_text)
+        if last_violent is not None and "\n\n" in text[last_violent.seg_start : seg.start_char]:
+            last_violent = None  # a new paragraph
         if not triggers:
             if last_violent is not None:
-                out += _count_only(last_violent, seg, seg_text, caps)
-            last_violent = None
+                found = _count_only(last_violent, seg, seg_text, caps)
+                out += found
+                if found:
+                    last_violent = None
             continue
         last_violent = None
         mentions = find_actors(seg_text, all_caps=caps)

@@ -43,6 +43,14 @@ _ORIGIN_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:district\s+)?$",
     re.IGNORECASE,
 )
+# "died in a hospital in Turbat", "shifted to CMH Quetta", "airlifted to Karachi": where
+# the wounded were treated, not where it happened.
+_CARE_BEFORE = re.compile(
+    r"\b(?:hospitals?(?:\s+(?:in|at))?|(?:taken|shifted|rushed|moved|referred|airlifted|evacuated"
+    r"|flown|transferred)\s+to(?:\s+(?:a|the)\s+(?:\w+\s+){0,3}?hospitals?\s+(?:in|at))?)"
+    r"\s+(?:[\w'’-]+\s*(?:,|\band\b)\s*)?$",
+    re.IGNORECASE,
+)
 # Ranks that are also place names somewhere ("Naik" is a village in Bamyan).
 _RANKS = frozenset(
     {"naik", "lance naik", "havildar", "sepoy", "subedar", "sipahi", "major", "captain", "general"}
@@ -75,13 +83,16 @@ AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re
 def names_a_place(text: str, m: PlaceMention) -> bool:
     """False for a town named as an outlet ("AVT Khyber News", "Radio Kabul"), as a
     speaker at the end of a headline ("... kills soldier: Islamabad"), as someone's
-    home ("resident of District Karak") or as a rank ("Naik Zafar").
+    home ("resident of District Karak"), as where the wounded were taken ("a hospital
+    in Turbat") or as a rank ("Naik Zafar").
 
     Countries always pass: whether one is a place is decided per event.
     """
     if any(c.kind == "country" for c in m.candidates):
         return True
     if _ORIGIN_BEFORE.search(text[max(0, m.start - 40) : m.start]):
+        return False
+    if _CARE_BEFORE.search(text[max(0, m.start - 60) : m.start]):
         return False
     if m.text.lower() in _RANKS and _NAME_AFTER.match(text[m.end : m.end + 20]):
         return False  # "Naik Zafar Iqbal": a rank before a name
