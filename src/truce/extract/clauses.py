@@ -242,7 +242,7 @@ def choose_window(
         if not told and (future or dct is None or t.date_start <= dct):
             # (a date still to come never dates what already happened)
             untold.append((abs(span.root.i - trig_tok.i), window))
-        inside = any(x.i == span.root.i for x in trig_tok.subtree) and trig_tok.pos_ not in (
+        inside = any(x.i == span.root.i for x in own_phrase(trig_tok)) and trig_tok.pos_ not in (
             "VERB",
             "AUX",
         )
@@ -270,6 +270,30 @@ def choose_window(
         # official said Tuesday", the parser having lost the "when" clause)
         return min(untold)[1]
     return best[3] if best else None
+
+
+# "the ceasefire agreed ... in Doha on October 19", which the parser may hang on the
+# main verb: the participle and what it governs still tell the noun's own happening.
+_AGREE_PARTICIPLES = frozenset(
+    {"agreed", "reached", "signed", "brokered", "announced", "struck", "mediated", "declared"}
+)
+
+
+def own_phrase(tok: Token) -> list[Token]:
+    """The trigger's own words: its subtree, and a participle right after a noun
+    trigger ("the ceasefire agreed in Doha on October 19") with what it governs."""
+    words = list(tok.subtree)
+    doc = tok.doc
+    nxt = tok.i + 1
+    if (
+        tok.pos_ not in ("VERB", "AUX")
+        and nxt < len(doc)
+        and doc[nxt].tag_ in ("VBN", "VBD")
+        and doc[nxt].lower_ in _AGREE_PARTICIPLES
+        and doc[nxt] not in words
+    ):
+        words += [t for t in doc[nxt].subtree if t.i > tok.i]
+    return words
 
 
 def background(tok: Token) -> bool:

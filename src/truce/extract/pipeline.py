@@ -35,6 +35,7 @@ from truce.extract.clauses import (
     habitual,
     no_happening,
     only_speaks_or_locates,
+    own_phrase,
     toll_of,
 )
 from truce.extract.datelines import CLOCK_ONLY, SOURCE_LINE, dateline_day, find_dateline
@@ -444,6 +445,16 @@ def _candidates(state: dict[str, Any]) -> None:
                 if violent
                 else []
             )
+            own_place: tuple[Place | None, int | None] = (None, None)
+            if tok.i in backgrounds:
+                # a recalled happening's place is only one named in its own words
+                # ("the ceasefire agreed ... in Doha on October 19")
+                words = own_phrase(tok)
+                own_place = _place_in(
+                    state,
+                    min(t.idx for t in words),
+                    max(t.idx + len(t) for t in words),
+                )
             out.append(
                 Candidate(
                     event_type=etype,
@@ -457,8 +468,8 @@ def _candidates(state: dict[str, Any]) -> None:
                     counts=counts,
                     # a plan ("will meet on Nov 6") is announced, not claimed
                     claimed_by=None if future else seg_claim,
-                    place=None if tok.i in backgrounds else place,
-                    place_precision=None if tok.i in backgrounds else prec,
+                    place=own_place[0] if tok.i in backgrounds else place,
+                    place_precision=own_place[1] if tok.i in backgrounds else prec,
                     toll=trig in tolls,
                     apart=bool(APART_CUE.match(seg_text)),
                 )

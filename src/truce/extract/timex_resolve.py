@@ -293,6 +293,8 @@ def _month_day(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resol
     if ytext:
         year = int(ytext.lstrip("'"))
         year = year if len(ytext.lstrip("'")) == 4 else (2000 + year if year < 50 else 1900 + year)
+    elif a.dct is not None and _g(m, "ly"):
+        year = a.dct.year + _REL_YEARS[(_g(m, "ly") or "").lower()]
     elif a.dct is not None:
         weekday = WEEKDAYS[wdp.lower()] if wdp else None
         year = _infer_year(a.dct, month, day, _tense(text, s, e), weekday)
@@ -312,6 +314,9 @@ def _month_day(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resol
     return _day(d, pod)
 
 
+_REL_YEARS = {"last": -1, "this": 0, "next": 1}
+
+
 def _month_year(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Resolved | None:
     return _month(int(m.group("y")), MONTHS[m.group("mon").lower().rstrip(".")])
 
@@ -326,6 +331,8 @@ def _month_only(m: re.Match[str], text: str, s: int, e: int, a: Anchors) -> Reso
     )
     if mod == "this":
         return _month(a.dct.year, month)
+    if _g(m, "ly"):
+        return _month(a.dct.year + _REL_YEARS[(_g(m, "ly") or "").lower()], month)
     year = _infer_year(a.dct, month, None, tense, None)
     if mod == "last" and (year, month) >= (a.dct.year, a.dct.month):
         year -= 1

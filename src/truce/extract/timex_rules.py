@@ -75,16 +75,18 @@ _POD_OF = rf"(?P<podof>(?:the\s+)?(?:early\s+hours|{_POD_ALT})\s+(?:of\s+|(?=\d)
 _WD_PREFIX = rf"(?:(?P<wdp>{_WEEKDAY_ALT}),?\s+)?"
 _POD_SUFFIX = rf"(?:\s+(?P<pod>{_POD_ALT}))?"
 _ORD = r"(?:st|nd|rd|th)?"
+# "in March last year", "May 10 last year": the month or day in the year before the report
+_REL_YEAR = r"(?:,?\s+(?:of\s+)?(?P<ly>last|this|next)\s+year\b)?"
 
 # Each pattern names the handler that interprets it; overlapping matches are settled
 # longest-first by the tagger, so a general pattern ("days") never beats a specific one.
 PATTERNS: list[tuple[str, str]] = [
     ("iso", r"(?<![\d/-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:T(?P<hh>\d{2}):(?P<mm>\d{2}))?(?![\d-])"),
     ("slash", r"(?<![\d/.-])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})(?![\d/-]|\.\d)"),
-    ("md", rf"{_POD_OF}{_WD_PREFIX}(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}}){_ORD}(?:\s*[-–]\s*(?P<d2>\d{{1,2}}){_ORD}(?![\d:%])|\s+(?:to|and)\s+(?P<d3>\d{{1,2}}){_ORD}(?![\d:%])(?!\s+[a-z]))?(?![\d:%])(?!\s*(?:,\d|\.\d))(?:,?\s+(?P<y>\d{{4}})(?!\d))?{_POD_SUFFIX}\b"),
-    ("dm", rf"{_POD_OF}{_WD_PREFIX}(?<![\d.,])(?:(?P<d1>\d{{1,2}}){_ORD}\s*(?:-|–|/|to|and)\s*)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_ALT})\b\.?(?:,?\s+(?P<y>\d{{4}}|'?\d{{2}})(?![\d:]))?"),
+    ("md", rf"{_POD_OF}{_WD_PREFIX}(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}}){_ORD}(?:\s*[-–]\s*(?P<d2>\d{{1,2}}){_ORD}(?![\d:%])|\s+(?:to|and)\s+(?P<d3>\d{{1,2}}){_ORD}(?![\d:%])(?!\s+[a-z]))?(?![\d:%])(?!\s*(?:,\d|\.\d))(?:,?\s+(?P<y>\d{{4}})(?!\d))?{_POD_SUFFIX}{_REL_YEAR}\b"),
+    ("dm", rf"{_POD_OF}{_WD_PREFIX}(?<![\d.,])(?:(?P<d1>\d{{1,2}}){_ORD}\s*(?:-|–|/|to|and)\s*)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_ALT})\b\.?(?:,?\s+(?P<y>\d{{4}}|'?\d{{2}})(?![\d:]))?{_REL_YEAR}"),
     ("my", rf"(?P<mon>{_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})(?!\d)"),
-    ("month", rf"(?:(?P<mod>early|mid|late|last|this|next|earlier\s+this|in|since|during|until|till|by|from|through|of|before|after|between|and)[\s-]+)?(?P<mon>{_MONTH_FULL_ALT})\b"),
+    ("month", rf"(?:(?P<mod>early|mid|late|last|this|next|earlier\s+this|in|since|during|until|till|by|from|through|of|before|after|between|and)[\s-]+)?(?P<mon>{_MONTH_FULL_ALT})\b{_REL_YEAR}"),
     ("year", r"(?:(?P<mod>early|mid|late|in|since|during|until|till|by|from|of|before|after|between|and|to|the)[\s-]+)?(?<![\d$£€,./-])(?P<y>(?:19|20)\d{2})(?![\d%-]|[,.]\d|\s*(?:people|persons|troops|soldiers|militants|civilians|men|women|children|families|km|kilometres|kilometers|metres|meters|feet|rupees|dollars|tonnes|tons)\b)"),
     ("decade", r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<dec>(?:19|20)\d)0s\b"),
     ("season", r"(?:(?P<mod>last|this|next|early|late|mid)[\s-]+)?(?P<season>spring|summer|autumn|winter|fall)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b"),
