@@ -9,7 +9,7 @@ belongs to. Pure functions over spaCy tokens.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -277,6 +277,43 @@ def choose_window(
 _AGREE_PARTICIPLES = frozenset(
     {"agreed", "reached", "signed", "brokered", "announced", "struck", "mediated", "declared"}
 )
+
+
+_CLOSED_FOR = re.compile(
+    r"^[^.;]{0,40}?\b(?:for|over)\s+(?:the\s+(?:past|last)\s+)?(?P<n>\d{1,2}|a|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month)s?\b",
+    re.IGNORECASE,
+)
+_SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+
+
+def closure_window(
+    seg_text: str,
+    trig: Trigger,
+    window: tuple[date, date, str] | None,
+    timexes: list[Timex],
+    seg_start: int,
+    dct: date | None,
+) -> tuple[date, date, str] | None:
+    """A closure told with its length ("closed for two weeks", "closed since Oct. 12")
+    runs from its first day to the day told (or the report's)."""
+    end = window[1] if window else dct
+    if end is None:
+        return window
+    after = seg_text[trig.end :]
+    for t in timexes:
+        rel = t.start - seg_start
+        if rel >= trig.end and t.date_start and _SINCE.search(seg_text[trig.end : rel]):
+            if t.date_start <= end and len(seg_text[trig.end : rel]) <= 60:
+                return (t.date_start, end, "day")
+    m = _CLOSED_FOR.match(after)
+    if m is None:
+        return window
+    n = int(m.group("n")) if m.group("n").isdigit() else _SMALL[m.group("n").lower()]
+    days = {"day": 1, "week": 7, "month": 30}[m.group("unit").lower()] * n
+    return (end - timedelta(days=days), end, "day")
 
 
 def own_phrase(tok: Token) -> list[Token]:

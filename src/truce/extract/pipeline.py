@@ -30,6 +30,7 @@ from truce.extract.clauses import (
     FOUGHT,
     background,
     choose_window,
+    closure_window,
     count_owner,
     future_marked,
     habitual,
@@ -368,7 +369,14 @@ def _candidates(state: dict[str, Any]) -> None:
                 # "violence in 2014" in a 2014 report: a summary, not a happening;
                 # "earlier this month, a suicide bomber killed 54" is one
                 continue
-            key = (window[:2] if window else ("none", future), trig.event_type in VIOLENT)
+            if trig.event_type == "border_closure":
+                window = closure_window(seg_text, trig, window, timexes, seg.start_char, dct)
+            # a closure is its own happening beside the talks on reopening it
+            key = (
+                window[:2] if window else ("none", future),
+                trig.event_type in VIOLENT,
+                trig.event_type == "border_closure",
+            )
             have = by_date.get(key)
             if have is None or rank(trig.event_type) < rank(have[0].event_type):
                 by_date[key] = (trig, tok, window, future)
