@@ -305,9 +305,14 @@ def closure_window(
     after = seg_text[trig.end :]
     for t in timexes:
         rel = t.start - seg_start
-        if rel >= trig.end and t.date_start and _SINCE.search(seg_text[trig.end : rel]):
-            if t.date_start <= end and len(seg_text[trig.end : rel]) <= 60:
-                return (t.date_start, end, "day")
+        if (
+            rel >= trig.end
+            and t.date_start
+            and t.date_start <= end
+            and len(seg_text[trig.end : rel]) <= 60
+            and _SINCE.search(seg_text[trig.end : rel])
+        ):
+            return (t.date_start, end, "day")
     m = _CLOSED_FOR.match(after)
     if m is None:
         return window
