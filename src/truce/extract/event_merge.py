@@ -81,6 +81,8 @@ def _compatible(a: Place | None, b: Place | None) -> bool:
 
     if km(a.lat, a.lon, b.lat, b.lon) <= 50:
         return True
+    if max(a.precision, b.precision) >= 5 and km(a.lat, a.lon, b.lat, b.lon) <= 300:
+        return True  # "along the LoC" and "in the Nowshera sector": the line's stretch
     # Two districts of one province, or a place and the province or region holding it
     # ("a former tribal region" ... "the Datta Khel area of North Waziristan").
     shared = {a.admin1, a.former_admin1} & {b.admin1, b.former_admin1} - {None}

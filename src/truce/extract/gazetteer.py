@@ -337,9 +337,10 @@ class _Builder:
         if curated and name[:1].islower():
             self.any_case.add(key)
         elif curated and key not in STOPWORDS:
-            inner = TOKEN_RE.findall(name)[1:-1]
-            if any(w[:1].islower() and w.lower() not in CONNECTORS for w in inner):
-                # "Pakistan-administered Kashmir": matches as spelled (or in ALL CAPS)
+            rest = TOKEN_RE.findall(name)[1:]
+            if any(w[:1].islower() and w.lower() not in CONNECTORS for w in rest):
+                # "Pakistan-administered Kashmir", "Nowshera sector": matches as spelled
+                # (or in ALL CAPS)
                 self.spelled_forms.setdefault(key, set()).add(" ".join(TOKEN_RE.findall(name)))
         bucket = self.names[key]
         if place not in bucket:

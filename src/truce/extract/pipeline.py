@@ -277,12 +277,31 @@ def _places(state: dict[str, Any]) -> None:
     state["main_country"] = max(counts, key=lambda c: counts[c]) if counts else None
 
 
+# What joins a place to the district or province that holds it ("X sector of Y").
+_HELD_BY = re.compile(
+    r"\s+(?:(?:sector|area|areas|tehsil|subdivision|village|town|district|valley|region)\s+)?of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None, int | None]:
     """The most specific place named in [start, end), with cue-adjusted precision."""
     text: str = state["text"]
     best: tuple[int, int, Place] | None = None
-    for s, e, p in state["places"]:
-        if s < start or e > end or state["dateline"][0] <= s < state["dateline"][1]:
+    inside = [
+        (s, e, p)
+        for s, e, p in state["places"]
+        if start <= s and e <= end and not state["dateline"][0] <= s < state["dateline"][1]
+    ]
+    # "the Nowshera sector of Rajouri district": the district holds the sector
+    holders = {
+        inside[i + 1][0]
+        for i in range(len(inside) - 1)
+        if _HELD_BY.fullmatch(text, inside[i][1], inside[i + 1][0])
+        and inside[i + 1][2].kind != "country"
+    }
+    for s, e, p in inside:
+        if s in holders:
             continue
         if p.kind == "country" and (
             not LOC_BEFORE.search(text[max(0, s - 30) : s]) or ACTOR_AFTER.match(text[e : e + 30])
