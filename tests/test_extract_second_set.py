@@ -62,10 +62,16 @@ def windows(text: str, dct: date) -> list[tuple[str, str, str]]:
             date(2025, 12, 20),
             ("February 2", "2025-02-02", "2025-02-02"),
         ),
-        ("In April last year, a convoy was ambushed.", date(2026, 2, 1),
-         ("April last year", "2025-04-01", "2025-04-30")),  # fmt: skip
-        ("the truce reached on June 3 last year", date(2026, 2, 1),
-         ("June 3 last year", "2025-06-03", "2025-06-03")),  # fmt: skip
+        (
+            "In April last year, a convoy was ambushed.",
+            date(2026, 2, 1),
+            ("April last year", "2025-04-01", "2025-04-30"),
+        ),
+        (
+            "the truce reached on June 3 last year",
+            date(2026, 2, 1),
+            ("June 3 last year", "2025-06-03", "2025-06-03"),
+        ),
     ],
 )
 def test_dates_of_this_round(text: str, dct: date, expected: tuple[str, str, str]) -> None:
@@ -147,8 +153,11 @@ def test_a_toll_of_one_side_adds_the_other_sides_dead() -> None:
             "accusation",
         ),
         ("Islamabad lodged a strong protest with Kabul.", "lodged a strong protest", "accusation"),
-        ("A day later, Iran hit back with strikes on the camps.", "hit back with strikes",
-         "air_strike"),  # fmt: skip
+        (
+            "A day later, Iran hit back with strikes on the camps.",
+            "hit back with strikes",
+            "air_strike",
+        ),
         (
             "Traders waited at the Kharlachi crossing, which has been closed since May 2.",
             "crossing, which has been closed",
