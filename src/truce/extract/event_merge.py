@@ -406,6 +406,8 @@ def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
     place, prec = ev.place, ev.place_precision
     if place is None or place.kind == "country":
         place, prec = fallback_place(state, ev)
+    elif place in state.get("place_alts", {}):
+        place, prec = side_of_line(state, ev, place, prec)
     elif (prec or place.precision) >= 4 and ev.event_type in VIOLENT:
         # "an attack ... in Balochistan province" in an article about Panjgur: the
         # article's own place inside that province is finer
@@ -413,8 +415,6 @@ def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
             if finer is not None and finer.precision < 4 and _within(finer, place):
                 place, prec = finer, finer.precision
                 break
-    elif place in state.get("place_alts", {}):
-        place, prec = side_of_line(state, ev, place, prec)
     location = None
     if place is not None:
         location = {

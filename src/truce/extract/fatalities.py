@@ -32,7 +32,7 @@ _QUAL = r"(?:(?:at least|more than|over|nearly|almost|around|about|some|up to|as
 _RANGE = rf"{_QUAL}(?P<n1>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?"
 # Up to five words between the number and the death word: "five Pakistani soldiers killed",
 # "two personnel of the Khasadar force were killed".
-_NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+(?:\s*\([A-Z]{2,8}\))?){0,5}?"
+_NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+(?:\s*\([A-Z]{2,8}\))?){0,6}?"
 # "Embraced shahadat" and "sent to hell" are how ISPR says soldiers and militants died;
 # "neutralised" and "eliminated" mean killed only when said of people (checked where used).
 _DEATH_VERB = (
@@ -107,6 +107,8 @@ _COORD_RE = re.compile(
     r"|eliminated|neutrali[sz]ed)\b",
     re.IGNORECASE,
 )
+# "on 12", "5/6": a number after "on" or a slash is a day ("in this aggression two" is not).
+_DAY_BEFORE = re.compile(r"(?:/|\bon)\s*$", re.IGNORECASE)
 # "On January 9, three ...": a number after a month is a day, not a count.
 _MONTH_BEFORE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
@@ -252,7 +254,7 @@ def death_counts(sentence: str) -> list[DeathCount]:
             if rx is _AFTER_RE and (
                 _active(sentence, m)
                 or _NO_BEFORE_RE.search(sentence, 0, m.start())
-                or (m.start("n1") > 0 and sentence[: m.start("n1")].rstrip().endswith(("/", "on")))
+                or _DAY_BEFORE.search(sentence[: m.start("n1")])
             ):
                 continue
             if (
