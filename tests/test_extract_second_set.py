@@ -123,6 +123,12 @@ def test_a_slash_dateline_anchors_today(ex: Extractor) -> None:
         ),
         ("Last week, a rocket fired from across the border killed a shepherd.", [(1, None)]),
         ("In May, a young man was killed by sniper fire.", [(1, "other")]),
+        # "aggression" ends in the letters "on", not the word
+        ("In this aggression three soldiers were martyred.", [(3, "other")]),
+        (
+            "In the retaliation, seven soldiers of the Pakistani military regime were killed.",
+            [(7, "other")],
+        ),
     ],
 )
 def test_counts_of_this_round(sentence: str, expected: list[tuple[int, str | None]]) -> None:
