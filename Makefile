@@ -53,6 +53,7 @@ GOLD ?= ../shared/corpus/dev
 eval: $(STAMP)
 	$(VENV)/bin/truce eval extract --gold $(GOLD)
 	$(VENV)/bin/truce eval extract --gold tests/data/articles
+	$(VENV)/bin/truce eval extract --gold tests/data/articles_dev2
 	@echo "held out from tuning (measure only):"
 	$(VENV)/bin/truce eval extract --gold tests/data/articles_heldout
 	$(VENV)/bin/truce eval timex --gold $(GOLD)
