@@ -291,3 +291,25 @@ def test_an_attack_told_at_its_province_takes_the_articles_town(ex: Extractor) -
     )
     evs = [e for e in events(ex, text, date(2026, 9, 15)) if e["event_type"] in VIOLENT]
     assert [e["location"]["name"] for e in evs] == ["Kharan"]
+
+
+# --- actors --------------------------------------------------------------------
+
+
+def test_an_accusation_goes_from_one_side_to_the_other(ex: Extractor) -> None:
+    text = (
+        "TEHRAN: Gunmen killed five border guards near Saravan on Friday. On Saturday, "
+        "Iran's foreign ministry summoned the Pakistani ambassador in Tehran."
+    )
+    (acc,) = [e for e in events(ex, text, date(2026, 2, 10)) if e["event_type"] == "accusation"]
+    roles = {(a["country_code"], a["kind"], a["role"]) for a in acc["actors"]}
+    assert roles == {("IR", "government", "initiator"), ("PK", "government", "target")}
+
+
+def test_talks_still_have_participants(ex: Extractor) -> None:
+    text = (
+        "ISTANBUL: Pakistan and Afghanistan held talks in Istanbul on Monday after border "
+        "clashes that killed 23 soldiers last week."
+    )
+    (talks,) = [e for e in events(ex, text, date(2026, 3, 3)) if e["event_type"] == "talks"]
+    assert {a["role"] for a in talks["actors"]} == {"participant"}

@@ -243,20 +243,26 @@ _REPELLING = frozenset(
 )  # fmt: skip
 
 
-def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None:
+def mention_role(
+    tok: Token, trigger: Token | None, violent: bool, directed: bool = False
+) -> str | None:
     """The role a mention's head token plays towards the trigger, from the parse.
 
-    Returns None for a country name used as a place ("clashes in Pakistan").
+    Returns None for a country name used as a place ("clashes in Pakistan"). A
+    directed non-violent event (an accusation, a threat) has an initiator and a
+    target as a violent one does ("Iran's foreign ministry summoned the Pakistani
+    ambassador"); talks and agreements have participants.
     """
+    acting = violent or directed
     # climb compound/amod chains: "Pakistani security forces" → "forces"
     t = tok
     while t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i:
         if trigger is not None and t.head.i == trigger.i:
-            return "initiator" if violent else "participant"  # "Indian shelling"
+            return "initiator" if acting else "participant"  # "Indian shelling"
         t = t.head
     if t.dep_ == "poss":
         if trigger is not None and t.head.i == trigger.i:
-            return "initiator" if violent else "participant"
+            return "initiator" if acting else "participant"
         t = t.head
     while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
@@ -280,8 +286,8 @@ def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None
     if dep == "pobj":
         prep = t.head.lower_
         if prep in _AGENT_PREPS:
-            return "initiator" if violent else "participant"
-        if prep in _TARGET_PREPS and violent:
+            return "initiator" if acting else "participant"
+        if prep in _TARGET_PREPS and acting:
             return "target"
         if prep == "between":
             return "participant"
@@ -291,7 +297,7 @@ def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None
     if dep == "dobj" and violent and t.head.lower_ in _ACCUSING and t.head.i != t.i:
         return "initiator"
     if dep in ("nsubjpass", "dobj", "attr"):
-        return "target" if violent else "participant"
+        return "target" if acting else "participant"
     if (
         dep == "nsubj"
         and t.head.lower_ in _REPORTING
@@ -299,7 +305,7 @@ def mention_role(tok: Token, trigger: Token | None, violent: bool) -> str | None
     ):
         return "participant"  # "Pakistan says Indian shelling kills three": the source
     if dep in ("nsubj", "agent"):
-        return "initiator" if violent else "participant"
+        return "initiator" if acting else "participant"
     if dep == "appos":
         return "participant"
     return "participant"

@@ -450,6 +450,7 @@ def _candidates(state: dict[str, Any]) -> None:
                 # what a recalled happening names ("in response to recent Pakistani air
                 # strikes") takes no part in this one
                 recalled - {x.i for x in tok.subtree} if violent else topic,
+                directed=trig.event_type in _DIRECTED,
             )
             if trig.event_type in _TWO_PARTY and sum(a["kind"] == "government" for a in actors) < 2:
                 named = {a["country_code"] for a in actors if a["kind"] == "government"}
@@ -539,6 +540,13 @@ def _count_only(prev: Candidate, seg: Span, seg_text: str, caps: bool) -> list[C
 # second round of talks started in Istanbul", "The two countries met in Doha")
 # continues with the parties the text named before.
 _TWO_PARTY = {"talks", "ceasefire_agreement"}
+# "the Pakistani ambassador", "India's charge d'affaires": the country, summoned
+_ENVOY_NOUNS = frozenset(
+    {"ambassador", "envoy", "diplomat", "diplomats", "charge", "chargé", "affaires",
+     "commissioner"}
+)  # fmt: skip
+# An accusation or a threat goes from one side to the other.
+_DIRECTED = {"accusation", "threat"}
 
 
 def _pair_named_before(state: dict[str, Any], seg: Span, caps: bool) -> list[dict[str, Any]]:
@@ -579,6 +587,7 @@ def _actors_for(
     violent: bool,
     main_country: str | None,
     topic: set[int],
+    directed: bool = False,
 ) -> list[dict[str, Any]]:
     found: list[tuple[dict[str, Any], bool]] = []
     for m in mentions:
@@ -587,7 +596,7 @@ def _actors_for(
         )
         if span is None or span.root.i in topic:
             continue
-        role = mention_role(span.root, trig_tok, violent)
+        role = mention_role(span.root, trig_tok, violent, directed)
         if role is None:
             continue
         if (
@@ -595,6 +604,7 @@ def _actors_for(
             and span.root.dep_ in ("compound", "amod")
             and span.root.head.i != trig_tok.i
             and span.root.head.lower_ not in FORCE_NOUNS
+            and span.root.head.lower_ not in _ENVOY_NOUNS
         ):
             # "Pakistan school attack", "Pakistani girl": a country as adjective of a noun
             # other than the trigger describes, it does not act
