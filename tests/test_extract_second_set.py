@@ -313,3 +313,29 @@ def test_talks_still_have_participants(ex: Extractor) -> None:
     )
     (talks,) = [e for e in events(ex, text, date(2026, 3, 3)) if e["event_type"] == "talks"]
     assert {a["role"] for a in talks["actors"]} == {"participant"}
+
+
+def test_a_grievance_is_not_an_accusation_between_states(ex: Extractor) -> None:
+    text = (
+        "Gunmen shot dead four labourers near Kalat on Monday, officials said. Separatists "
+        "have for years targeted workers from Punjab, accusing them of taking local jobs."
+    )
+    types = {e["event_type"] for e in events(ex, text, date(2026, 3, 3))}
+    assert "accusation" not in types
+    assert types & VIOLENT
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The minister warned the Afghan Taliban government that patience was running out.",
+        "Kabul said the strike will not go unanswered.",
+        "The ministry said it reserves the right to respond.",
+    ],
+)
+def test_threats_between_states(sentence: str) -> None:
+    assert "threat" in {t.event_type for t in find_triggers(sentence)}
+
+
+def test_a_warning_to_residents_is_no_threat() -> None:
+    assert find_triggers("Police warned residents to stay indoors.") == []

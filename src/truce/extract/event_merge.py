@@ -285,6 +285,15 @@ def merge_stage(state: dict[str, Any]) -> None:
     ]
     state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
     _talks_until_agreement(events)
+    # An accusation or a threat the mechanism records is between states ("Iran
+    # summoned the Pakistani ambassador"); "residents accuse the police" or "an
+    # accusation their employer denied" is not one.
+    events = [
+        ev
+        for ev in events
+        if ev.event_type not in ("accusation", "threat")
+        or any(a["kind"] == "government" for a in ev.actors)
+    ]
     state["events"] = [_to_dict(state, ev) for ev in events]
 
 

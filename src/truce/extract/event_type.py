@@ -32,7 +32,7 @@ _PATTERNS: dict[str, str] = {
     "border_closure": r"(?:clos(?:ed|es|ing|ure of)|shut(?:s|ting)?(?: down)?|seal(?:ed|s|ing)?) (?:the |its |of the )?(?:\w+ )?(?:border|crossings?|border crossings?)|border (?:closure|(?:remains?|was|is) (?:closed|shut)|closed)|(?:border|crossing|gate|terminal|border point)s?,?\s+(?:[\w'’-]+\s+){0,6}?(?:remain(?:s|ed)?|was|were|is|are|has been|have been|had been|stays?|stayed)\s+(?:closed|shut|sealed)|suspend\w* (?:all )?(?:movement|traffic|trade|crossings?|transit)\b",
     "mobilization": r"deploy(?:ed|s|ment|ing)? (?:of )?(?:additional |more |extra )?(?:troops|forces|soldiers)|troop (?:build-?up|movements?)|mobili[sz](?:ed|es|ing|ation)|(?:sent|send|sends|rushed|dispatched|deployed) (?:in )?reinforcements|reinforcements (?:were|have been) (?:sent|rushed|dispatched|deployed)|amass\w*",
     "talks": r"talks|negotiations?|negotiat(?:e|ed|ing)|dialogue|meetings?|met|meet",
-    "threat": r"threat(?:en|ens|ened|ening)|warn(?:s|ed|ing)? of (?:retaliation|consequences|action)|vow(?:s|ed)? (?:to )?retaliat\w*|ultimatum",
+    "threat": r"threat(?:en|ens|ened|ening)|warn(?:s|ed|ing)? of (?:retaliation|consequences|action)|warn(?:s|ed|ing)? (?:the )?(?:[\w'’-]+ ){0,3}?(?:government|regime|authorities|administration)|will not go unanswered|reserves? the right to (?:respond|retaliate)|vow(?:s|ed)? (?:to )?retaliat\w*|ultimatum",
     "accusation": r"accus(?:e|es|ed|ing|ation|ations)|blam(?:e|es|ed|ing)|allegations?|summon(?:s|ed|ing)? (?:the |its |a )?(?:[\w'’-]+ ){0,3}?(?:ambassador|envoy|charg[eé] d['’]affaires|diplomat|high commissioner|deputy head of mission)|lodged (?:a |an )?(?:strong |formal |strongly[- ]worded )?protests?",
 }
 _TRIGGER_RE = re.compile(
