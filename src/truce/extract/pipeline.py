@@ -330,7 +330,7 @@ def _candidates(state: dict[str, Any]) -> None:
     timexes = [t for t in state["timexes"] if not dl_start <= t.start < dl_end]
     out: list[Candidate] = []
     toll_timexes: set[int] = set()  # "the toll rose to 14 on Saturday": no narrative date
-    last_violent: Candidate | None = None  # of the sentence just before
+    last_violent: Candidate | None = None  # told in the sentences just before (same paragraph)
     for seg in _segments(doc):
         seg_text = text[seg.start_char : seg.end_char]
         triggers = find_triggers(seg_text)
