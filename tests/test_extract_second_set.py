@@ -123,6 +123,8 @@ def test_a_slash_dateline_anchors_today(ex: Extractor) -> None:
         ),
         ("Last week, a rocket fired from across the border killed a shepherd.", [(1, None)]),
         ("In May, a young man was killed by sniper fire.", [(1, "other")]),
+        # a town whose name starts like a month is no date
+        ("In Lakki Marwat three policemen were killed.", [(3, "other")]),
         # "aggression" ends in the letters "on", not the word
         ("In this aggression three soldiers were martyred.", [(3, "other")]),
         (

@@ -111,7 +111,9 @@ _COORD_RE = re.compile(
 _DAY_BEFORE = re.compile(r"(?:/|\bon)\s*$", re.IGNORECASE)
 # "On January 9, three ...": a number after a month is a day, not a count.
 _MONTH_BEFORE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*$",
+    re.IGNORECASE,
 )
 # "He died on the spot": one death, read only when the sentence counts nothing else
 # (the person is usually counted already; a count of unknown side only competes with
