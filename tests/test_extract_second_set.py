@@ -341,3 +341,29 @@ def test_threats_between_states(sentence: str) -> None:
 
 def test_a_warning_to_residents_is_no_threat() -> None:
     assert find_triggers("Police warned residents to stay indoors.") == []
+
+
+def test_an_office_with_no_country_named_is_the_articles_government(ex: Extractor) -> None:
+    text = (
+        "ISLAMABAD: Indian troops killed two civilians near Kotli in Pakistan on Friday. "
+        "On Saturday, the Foreign Office summoned India's charge d'affaires in Islamabad "
+        "and lodged a strong protest."
+    )
+    evs = events(ex, text, date(2026, 2, 10))
+    (acc,) = [e for e in evs if e["event_type"] == "accusation"]
+    roles = {(a["country_code"], a["kind"], a["role"]) for a in acc["actors"]}
+    assert roles == {("PK", "government", "initiator"), ("IN", "government", "target")}
+    # an office speaks of a fight, it does not fight in it
+    (fight,) = [e for e in evs if e["event_type"] in VIOLENT]
+    assert all(a["kind"] != "government" for a in fight["actors"])
+
+
+def test_a_mediators_ministry_stays_a_mediator(ex: Extractor) -> None:
+    text = (
+        "ISTANBUL: Pakistan and Afghanistan agreed on Monday to extend the ceasefire after "
+        "border clashes that killed 20 people, Türkiye's Foreign Ministry said."
+    )
+    (deal,) = [
+        e for e in events(ex, text, date(2026, 3, 3)) if e["event_type"] == "ceasefire_agreement"
+    ]
+    assert ("TR", "government") not in {(a["country_code"], a["kind"]) for a in deal["actors"]}

@@ -391,6 +391,22 @@ def actor_dict(
                     name = code_entry.name
                     break
             return {"name": name, "country_code": cc, "kind": "state_forces", "role": role}
+        if e.kind == "government":
+            cc = cc or context_country
+            book = actor_book()
+            name = e.name
+            for code_entry in book.entries.values():
+                if code_entry.group == "country" and code_entry.country_code == cc:
+                    if code_entry.kind == "mediator":  # "Türkiye's Foreign Ministry"
+                        return {
+                            "name": code_entry.government,
+                            "country_code": cc,
+                            "kind": "mediator",
+                            "role": "mediator",
+                        }
+                    name = code_entry.government or name
+                    break
+            return {"name": name, "country_code": cc, "kind": "government", "role": role}
         if e.kind == "civilians":
             return {
                 "name": "civilians",

@@ -596,6 +596,9 @@ def _actors_for(
         )
         if span is None or span.root.i in topic:
             continue
+        office = m.entry.group == "generic" and m.entry.kind == "government"
+        if office and (violent or only_speaks_or_locates(span.root, trig_tok, speaker_too=True)):
+            continue  # an office speaks of a fight, it does not fight in it
         role = mention_role(span.root, trig_tok, violent, directed)
         if role is None:
             continue
