@@ -142,6 +142,7 @@ class ActorBook:
     pattern: re.Pattern[str]
     acronyms: re.Pattern[str]
     adjectives: dict[str, str]  # country name/adjective (lower) → country code
+    countries: dict[str, ActorEntry]  # country code → the country's entry
 
 
 _ADJ_GAP = re.compile(r"\s+|['’]s\s+")
@@ -160,8 +161,10 @@ def actor_book() -> ActorBook:
     entries: dict[str, ActorEntry] = {}
     acr: dict[str, ActorEntry] = {}
     adjectives: dict[str, str] = {}
+    countries: dict[str, ActorEntry] = {}
     for code, c in raw["countries"].items():
         e = ActorEntry(c["forces"], code, c.get("kind", "state_forces"), "country", c["government"])
+        countries[code] = e
         for n in c["names"]:
             (acr if _is_acronym(n) else entries)[n if _is_acronym(n) else n.lower()] = e
             adjectives[n.lower()] = code
@@ -190,7 +193,7 @@ def actor_book() -> ActorBook:
     acronyms = re.compile(rf"(?<![\w-])(?:{alt(list(acr))})(?![\w-])")
     for k, v in acr.items():
         entries.setdefault(k, v)
-    return ActorBook(entries, pattern, acronyms, adjectives)
+    return ActorBook(entries, pattern, acronyms, adjectives, countries)
 
 
 def find_actors(text: str, *, all_caps: bool = False) -> list[ActorMention]:
@@ -382,30 +385,21 @@ def actor_dict(
             return {"name": e.name, "country_code": cc, "kind": "state_forces", "role": role}
         return {"name": e.government, "country_code": cc, "kind": "government", "role": role}
     if e.group == "generic":
-        if e.kind == "state_forces":
+        if e.kind in ("state_forces", "government"):
             cc = cc or context_country
-            book = actor_book()
-            name = e.name
-            for code_entry in book.entries.values():
-                if code_entry.group == "country" and code_entry.country_code == cc:
-                    name = code_entry.name
-                    break
-            return {"name": name, "country_code": cc, "kind": "state_forces", "role": role}
-        if e.kind == "government":
-            cc = cc or context_country
-            book = actor_book()
-            name = e.name
-            for code_entry in book.entries.values():
-                if code_entry.group == "country" and code_entry.country_code == cc:
-                    if code_entry.kind == "mediator":  # "Türkiye's Foreign Ministry"
-                        return {
-                            "name": code_entry.government,
-                            "country_code": cc,
-                            "kind": "mediator",
-                            "role": "mediator",
-                        }
-                    name = code_entry.government or name
-                    break
+            country = actor_book().countries.get(cc or "")
+            if e.kind == "state_forces":
+                name = country.name if country else e.name
+                return {"name": name, "country_code": cc, "kind": "state_forces", "role": role}
+            if country is not None and country.kind == "mediator":
+                # "Türkiye's Foreign Ministry": the mediator
+                return {
+                    "name": country.government,
+                    "country_code": cc,
+                    "kind": "mediator",
+                    "role": "mediator",
+                }
+            name = (country.government if country else None) or e.name
             return {"name": name, "country_code": cc, "kind": "government", "role": role}
         if e.kind == "civilians":
             return {

@@ -137,7 +137,7 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
     ev.claimed_by = ev.claimed_by or c.claimed_by
 
 
-@stage("merge", needs={"candidates", "main_place"}, gives={"events"})
+@stage("merge", needs={"candidates", "narrative_timexes", "main_place"}, gives={"events"})
 def merge_stage(state: dict[str, Any]) -> None:
     cands: list[Candidate] = state["candidates"]
     dct: date | None = state["dct"]
@@ -224,10 +224,10 @@ def merge_stage(state: dict[str, Any]) -> None:
             )
         if target is None and not has_dated and not c.apart:
             target = next((ev for ev in events if same(ev, c, family=True)), None)
-        if target is None and c.event_type in VIOLENT and not c.apart:
-            # The title, and an undated violent sentence that names no place of its own
-            # ("the attack", "those strikes killed at least 10"), retell a happening
-            # already dated: the lead for the title, else the latest one told before.
+        if target is None and c.event_type in VIOLENT and not c.apart and c not in late:
+            # An undated violent sentence that names no place of its own ("the attack",
+            # "those strikes killed at least 10") retells the latest happening told
+            # before it (titles and tolls were placed by _main_of above).
             kin = [
                 ev
                 for ev in events
@@ -235,30 +235,27 @@ def merge_stage(state: dict[str, Any]) -> None:
                 and same(ev, c, family=True)
                 and not _other_side_acts(ev, c)
             ]
-            if c in late:
-                target = _main_of(kin, [], c, dct)
-            else:
-                before = [
-                    ev
-                    for ev in kin
-                    if ev.seg_start <= c.seg_start
-                    and (c.place is None or _close(ev.place, c.place) or _within(c.place, ev.place))
-                ]
-                target = max(before, key=lambda ev: ev.seg_start, default=None)
-                if target is None:
-                    # "The bomber blew himself up at the mosque ..." told before the
-                    # sentence that dates it: the current happening told next
-                    target = next(
-                        (
-                            ev
-                            for ev in kin
-                            if ev.seg_start > c.seg_start
-                            and _current(ev, dct)
-                            and not _set_apart(ev, c)
-                            and not _narrated_apart(state, c, ev)
-                        ),
-                        None,
-                    )
+            before = [
+                ev
+                for ev in kin
+                if ev.seg_start <= c.seg_start
+                and (c.place is None or _close(ev.place, c.place) or _within(c.place, ev.place))
+            ]
+            target = max(before, key=lambda ev: ev.seg_start, default=None)
+            if target is None:
+                # "The bomber blew himself up at the mosque ..." told before the
+                # sentence that dates it: the current happening told next
+                target = next(
+                    (
+                        ev
+                        for ev in kin
+                        if ev.seg_start > c.seg_start
+                        and _current(ev, dct)
+                        and not _set_apart(ev, c)
+                        and not _narrated_apart(state, c, ev)
+                    ),
+                    None,
+                )
         if target is None and c.count_only:
             continue  # "No casualties were reported" after no happening
         if target is not None:
@@ -343,9 +340,7 @@ def _narrated_apart(state: dict[str, Any], c: Candidate, ev: Candidate) -> bool:
 
     if ev.window is None:
         return False
-    quiet = state.get("toll_timexes", set())
-    told = [t for t in state["timexes"] if t.start not in quiet]
-    before = latest_window_before(told, c.seg_start + c.trigger.start)
+    before = latest_window_before(state["narrative_timexes"], c.seg_start + c.trigger.start)
     return before is not None and (before.start > ev.window[1] or before.end < ev.window[0])
 
 
@@ -398,9 +393,7 @@ def _default_window(
     sentence_end = c.seg_start + len(c.text) + 1
     if any(c.seg_start <= at < sentence_end for at in state.get("unresolved", ())):
         return None
-    quiet = state.get("toll_timexes", set())
-    told = [t for t in state["timexes"] if t.start not in quiet]
-    before = latest_window_before(told, c.seg_start + c.trigger.start)
+    before = latest_window_before(state["narrative_timexes"], c.seg_start + c.trigger.start)
     if before is not None:
         return (before.start, before.end, before.precision)
     if dct is None:

@@ -107,14 +107,20 @@ _COORD_RE = re.compile(
     r"|eliminated|neutrali[sz]ed)\b",
     re.IGNORECASE,
 )
-# "on 12", "5/6": a number after "on" or a slash is a day ("in this aggression two" is not).
-_DAY_BEFORE = re.compile(r"(?:/|\bon)\s*$", re.IGNORECASE)
-# "On January 9, three ...": a number after a month is a day, not a count.
-_MONTH_BEFORE = re.compile(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*$",
+# A number that is a day, not a count: after a month ("On January 9, three ..."), after
+# "on" ("on 12") or a slash ("5/6"); "in this aggression two" is a count.
+_DAY_BEFORE = re.compile(
+    r"(?:/|\bon|\b(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?)\s*$",
     re.IGNORECASE,
 )
+
+
+def _a_day(sentence: str, pos: int) -> bool:
+    """Is the number starting at ``pos`` a day of a date?"""
+    return _DAY_BEFORE.search(sentence, 0, pos) is not None
+
+
 # "He died on the spot": one death, read only when the sentence counts nothing else
 # (the person is usually counted already; a count of unknown side only competes with
 # the others, so it never adds to them).
@@ -220,7 +226,7 @@ def death_counts(sentence: str) -> list[DeathCount]:
             _active(sentence, m)
             or _NO_BEFORE_RE.search(sentence, 0, m.start())
             or (m.group("people") and not _PERSON_RE.search(m.group(0)))
-            or _MONTH_BEFORE.search(sentence, 0, m.start())
+            or _a_day(sentence, m.start())
         ):
             continue
         total = 0
@@ -251,12 +257,10 @@ def death_counts(sentence: str) -> list[DeathCount]:
             n2 = word_number(m.group("n2")) if m.group("n2") else None
             if n1 is None or n1 > 100000 or _counts_things(sentence, m.end("n1")):
                 continue
-            if _MONTH_BEFORE.search(sentence, 0, m.start("n1")):
+            if _a_day(sentence, m.start("n1")):
                 continue
             if rx is _AFTER_RE and (
-                _active(sentence, m)
-                or _NO_BEFORE_RE.search(sentence, 0, m.start())
-                or _DAY_BEFORE.search(sentence[: m.start("n1")])
+                _active(sentence, m) or _NO_BEFORE_RE.search(sentence, 0, m.start())
             ):
                 continue
             if (
@@ -277,7 +281,7 @@ def death_counts(sentence: str) -> list[DeathCount]:
             n1 is not None
             and n1 <= 100000
             and _PERSON_RE.search(m.group("nouns"))
-            and not _MONTH_BEFORE.search(sentence, 0, m.start("n1"))
+            and not _a_day(sentence, m.start("n1"))
         ):
             found.append(DeathCount(m.start(), m.end(), n1, n1))
     for m in _SINGLE_RE.finditer(sentence):

@@ -319,7 +319,7 @@ def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None
     return best[2], best[0]
 
 
-@stage("candidates", needs={"doc", "timexes", "places"}, gives={"candidates"})
+@stage("candidates", needs={"doc", "timexes", "places"}, gives={"candidates", "narrative_timexes"})
 def _candidates(state: dict[str, Any]) -> None:
     doc: Doc = state["doc"]
     text: str = state["text"]
@@ -329,7 +329,7 @@ def _candidates(state: dict[str, Any]) -> None:
     dl_start, dl_end = state["dateline"]
     timexes = [t for t in state["timexes"] if not dl_start <= t.start < dl_end]
     out: list[Candidate] = []
-    toll_timexes: set[int] = set()  # "the toll rose to 14 on Saturday": no narrative date
+    toll_timexes: set[int] = set()  # where a toll's own date stands
     last_violent: Candidate | None = None  # told in the sentences just before (same paragraph)
     for seg in _segments(doc):
         seg_text = text[seg.start_char : seg.end_char]
@@ -352,6 +352,7 @@ def _candidates(state: dict[str, Any]) -> None:
         seg_counts = death_counts(seg_text)  # read once per sentence, for every trigger
         seg_claim = claimed_by(seg_text)
         seg_has_deaths = bool(seg_counts)
+        apart = bool(APART_CUE.match(seg_text))
         tolls: set[Trigger] = set()
         # "bringing the number of dead worshippers to 14": words of a toll
         toll_spans = [(d.start, d.end) for d in seg_counts if d.toll]
@@ -499,13 +500,14 @@ def _candidates(state: dict[str, Any]) -> None:
                     place=own_place[0] if tok.i in backgrounds else place,
                     place_precision=own_place[1] if tok.i in backgrounds else prec,
                     toll=trig in tolls,
-                    apart=bool(APART_CUE.match(seg_text)),
+                    apart=apart,
                 )
             )
             if violent and tok.i not in backgrounds:
                 last_violent = out[-1]
     state["candidates"] = out
-    state["toll_timexes"] = toll_timexes
+    # the dates a narrative goes on from: "the toll rose to 14 on Saturday" is none
+    state["narrative_timexes"] = [t for t in state["timexes"] if t.start not in toll_timexes]
 
 
 def _count_only(prev: Candidate, seg: Span, seg_text: str, caps: bool) -> list[Candidate]:
