@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from truce.extract.actors import one_role_each
 from truce.extract.event_place import fallback_place, reports_yesterday, side_of_line
-from truce.extract.event_type import VIOLENT, Trigger, rank
+from truce.extract.event_type import DIRECTED, VIOLENT, Trigger, rank
 from truce.extract.fatalities import DeathCount, combine
 from truce.extract.nlp import stage
 
@@ -288,8 +288,7 @@ def merge_stage(state: dict[str, Any]) -> None:
     events = [
         ev
         for ev in events
-        if ev.event_type not in ("accusation", "threat")
-        or any(a["kind"] == "government" for a in ev.actors)
+        if ev.event_type not in DIRECTED or any(a["kind"] == "government" for a in ev.actors)
     ]
     state["events"] = [_to_dict(state, ev) for ev in events]
 

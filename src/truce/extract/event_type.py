@@ -20,6 +20,8 @@ PRIORITY: tuple[str, ...] = (
     "mobilization", "talks", "threat", "accusation", "other",
 )  # fmt: skip
 VIOLENT: frozenset[str] = frozenset(PRIORITY[:7])
+# Events that go from one side to the other (an initiator and a target, not participants).
+DIRECTED: frozenset[str] = frozenset({"threat", "accusation"})
 
 _PATTERNS: dict[str, str] = {
     "air_strike": r"(?:aircraft|warplanes?|planes?|fighter jets?|jets?|helicopters?|drones?|quadcopters?|uavs?)\s+(?:[\w-]+\s+){0,2}?(?:bomb(?:s|ed|ing)|struck|strikes?|dropped|fired|targeted|hit|attacked|pounded)|(?:pakistani|afghan|indian|u\.?s\.?|american|retaliatory|precision|cross-border)\s+strikes|(?:hit back|retaliated|responded|struck back) with (?:[\w-]+ )?strikes|air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|aerial (?:bombardment|bombing|strikes?|attacks?)|(?:fighter )?jets? (?:bomb\w*|pound\w*|struck|strik\w*)|(?:helicopter )?gunships? (?:pound|strafe|struck|strike|fire|bomb|shell|attack|target|hit|raid)\w*|gunship (?:attacks?|strikes?|raids?)|warplanes?|air force (?:bomb\w*|strik\w*|pound\w*)",

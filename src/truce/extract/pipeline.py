@@ -41,12 +41,20 @@ from truce.extract.clauses import (
 )
 from truce.extract.datelines import CLOCK_ONLY, SOURCE_LINE, dateline_day, find_dateline
 from truce.extract.event_merge import Candidate, merge_stage
-from truce.extract.event_type import VIOLENT, Trigger, find_triggers, rank, refine_type
+from truce.extract.event_type import (
+    DIRECTED,
+    VIOLENT,
+    Trigger,
+    find_triggers,
+    rank,
+    refine_type,
+)
 from truce.extract.fatalities import claimed_by, death_counts
 from truce.extract.nlp import Stage, check_order, load_nlp, stage
 from truce.extract.place_cues import (
     ACTOR_AFTER,
     AREA_AFTER,
+    HELD_BY,
     LOC_BEFORE,
     NEAR_CUE,
     main_country,
@@ -277,13 +285,6 @@ def _places(state: dict[str, Any]) -> None:
     state["main_country"] = max(counts, key=lambda c: counts[c]) if counts else None
 
 
-# What joins a place to the district or province that holds it ("X sector of Y").
-_HELD_BY = re.compile(
-    r"\s+(?:(?:sector|area|areas|tehsil|subdivision|village|town|district|valley|region)\s+)?of\s+(?:the\s+)?",
-    re.IGNORECASE,
-)
-
-
 def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None, int | None]:
     """The most specific place named in [start, end), with cue-adjusted precision."""
     text: str = state["text"]
@@ -297,7 +298,7 @@ def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None
     holders = {
         inside[i + 1][0]
         for i in range(len(inside) - 1)
-        if _HELD_BY.fullmatch(text, inside[i][1], inside[i + 1][0])
+        if HELD_BY.fullmatch(text, inside[i][1], inside[i + 1][0])
         and inside[i + 1][2].kind != "country"
     }
     for s, e, p in inside:
@@ -451,7 +452,7 @@ def _candidates(state: dict[str, Any]) -> None:
                 # what a recalled happening names ("in response to recent Pakistani air
                 # strikes") takes no part in this one
                 recalled - {x.i for x in tok.subtree} if violent else topic,
-                directed=trig.event_type in _DIRECTED,
+                directed=trig.event_type in DIRECTED,
             )
             if trig.event_type in _TWO_PARTY and sum(a["kind"] == "government" for a in actors) < 2:
                 named = {a["country_code"] for a in actors if a["kind"] == "government"}
@@ -547,8 +548,6 @@ _ENVOY_NOUNS = frozenset(
     {"ambassador", "envoy", "diplomat", "diplomats", "charge", "chargé", "affaires",
      "commissioner"}
 )  # fmt: skip
-# An accusation or a threat goes from one side to the other.
-_DIRECTED = {"accusation", "threat"}
 
 
 def _pair_named_before(state: dict[str, Any], seg: Span, caps: bool) -> list[dict[str, Any]]:

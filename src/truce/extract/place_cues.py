@@ -77,6 +77,13 @@ ACTOR_AFTER = re.compile(
 )
 
 
+# What joins a place to the district or province that holds it ("X sector of Y").
+HELD_BY = re.compile(
+    r"\s+(?:(?:sector|area|areas|tehsil|subdivision|village|town|district|valley|region)\s+)?of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
 AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re.IGNORECASE)
 
 
