@@ -54,6 +54,7 @@ eval: $(STAMP)
 	$(VENV)/bin/truce eval extract --gold $(GOLD)
 	$(VENV)/bin/truce eval extract --gold tests/data/articles
 	$(VENV)/bin/truce eval extract --gold tests/data/articles_dev2
+	$(VENV)/bin/truce eval extract --gold tests/data/articles_dev3
 	@echo "held out from tuning (measure only):"
 	$(VENV)/bin/truce eval extract --gold tests/data/articles_heldout
 	$(VENV)/bin/truce eval timex --gold $(GOLD)
