@@ -27,10 +27,12 @@ CLOCK_ONLY = re.compile(
 
 
 # "ISLAMABAD (Kashmir English):", "PESHAWAR, Oct 12 (Reuters) -", "Karachi, Jul 13 (PTI)",
-# "Rajouri/Jammu, Dec 3 (PTI)":
+# "Rajouri/Jammu, Dec 3 (PTI)", "ISLAMABAD/KABUL, May 18 (Reuters) -", "Islamabad, Pakistan –":
 # where the reporter files from, a place of last resort for the events.
 DATELINE = re.compile(
-    r"^\s*(?P<city>[A-Z][A-Z .'’-]{2,40}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:/[A-Z][a-z]+)?(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d))"
+    r"^\s*(?P<city>[A-Z][A-Z .'’/-]{2,40}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:/[A-Z][a-z]+)?"
+    # "Islamabad, Pakistan –", as Al Jazeera writes it
+    r"(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*[—–-]\s))"
     # ", Pakistan" / ", Afghanistan" after the city, as AP and AFP write it
     r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[,(—–-]))?"
     r"(?:,\s*(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:,\s*\d{4})?"

@@ -32,7 +32,7 @@ _QUAL = r"(?:(?:at least|more than|over|nearly|almost|around|about|some|up to|as
 _RANGE = rf"{_QUAL}(?P<n1>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?"
 # Up to five words between the number and the death word: "five Pakistani soldiers killed",
 # "two personnel of the Khasadar force were killed".
-_NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+(?:\s*\([A-Z]{2,8}\))?){0,6}?"
+_NOUNS = r"(?:\s+(?!(?:were|are|have|has|had|and|others|injured|wounded)\b)[\w'’.-]+(?:\s*\([A-Z]{2,8}\))?|\s+and\s+(?:allied|affiliated|associated)\b){0,6}?"
 # "Embraced shahadat" and "sent to hell" are how ISPR says soldiers and militants died;
 # "neutralised" and "eliminated" mean killed only when said of people (checked where used).
 _DEATH_VERB = (
@@ -47,7 +47,9 @@ _DEATH_AFTER = rf"(?P<aux>(?:\s+{_AUX})*)\s+{_DEATH_VERB}"
 # A parenthetical between the victims and the verb ("6 militants, including two
 # suicide bombers, killed", "four personnel of the Frontier Corps (FC) were martyred")
 # does not break the count.
-_ASIDE = r"(?:\s*\([^()]{1,30}\))?(?:\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them)\b[^,;.]{1,60},)?"
+# An apposition naming who they were ("two civilians, a woman and her son, were
+# killed") does too.
+_ASIDE = r"(?:\s*\([^()]{1,30}\))?(?P<aside>\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them|an?\s|the\s)[^,;.]{1,60},)?"
 _AFTER_RE = re.compile(rf"\b{_RANGE}(?P<nouns>{_NOUNS}){_ASIDE}{_DEATH_AFTER}\b", re.IGNORECASE)
 # What a bare "killed" is followed by when it is active: "two gunmen killed three
 # policemen" counts the gunmen's victims, not the gunmen.
@@ -70,10 +72,12 @@ _THING_RE = re.compile(
 _SINGULAR = r"(?:policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|son|daughter|leader|commander|member|worker|employee|journalist|student|teacher|officer|militant|terrorist|khariji|kharji|insurgent|gunman|assailant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|(?:sub-)?inspector|sepoy|subedar|(?:lance[- ])?naik|havildar|commando|tribesman|passenger|passer-?by|shepherd|farmer|labou?rer|trader|shopkeeper|vendor|youth|teenager|resident|worshipper|pilgrim|reporter|cameraman|engineer|contractor|ranger|paramilitary)"
 _SINGLE_ITEM = rf"(?:an?\s+)?(?:[\w-]+\s+)?{_SINGULAR}"
 _LIST_RE = re.compile(
-    rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*(?:{_QUAL}{_NUM}{_NOUNS}|{_SINGLE_ITEM}))+{_DEATH_AFTER}\b",
+    rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*(?:{_QUAL}{_NUM}{_NOUNS}|{_SINGLE_ITEM}))+{_ASIDE}{_DEATH_AFTER}\b",
     re.IGNORECASE,
 )
-_LIST_SPLIT = re.compile(r"\s*(?:,\s*and|,|\band)\s*", re.IGNORECASE)
+_LIST_SPLIT = re.compile(
+    r"\s*(?:,\s*and|,|\band(?!\s+(?:allied|affiliated|associated)\b))\s*", re.IGNORECASE
+)
 # "Woman killed in shelling", "A soldier was martyred", "The attacker was also killed",
 # "a woman and her son were killed": each singular victim is one death. With a
 # determiner a few words may qualify the noun ("A Pakistan Army soldier").
@@ -213,12 +217,18 @@ class DeathCount:
     toll: bool = False
 
 
+_QUOTES = re.compile("[\"“”]")
+
+
 def death_counts(sentence: str) -> list[DeathCount]:
     """Every death count stated in one sentence, in order, without overlaps.
 
     "No one was hurt" is a count of 0, kept only when the sentence counts no dead
     ("three soldiers were killed; no civilians were hurt" is 3).
     """
+    # quotation marks around a number ("killing \"more than 25 fighters\"") are read as
+    # spaces: the same positions, the same count
+    sentence = _QUOTES.sub(" ", sentence)
     found: list[DeathCount] = []
     tolls: set[tuple[int, int]] = set()  # a toll counts everyone, whatever its words name
     for m in _LIST_RE.finditer(sentence):
@@ -229,13 +239,25 @@ def death_counts(sentence: str) -> list[DeathCount]:
             or _a_day(sentence, m.start())
         ):
             continue
-        total = 0
-        for item in _LIST_SPLIT.split(m.group(0)):
+        # the items before any apposition ("two civilians, a woman and her son,")
+        items = m.group(0)[: m.start("aside") - m.start()] if m.group("aside") else m.group(0)
+        by_side: dict[str | None, int] = {}
+        for item in _LIST_SPLIT.split(items):
             num = _NUM_RE.search(item)
             value = word_number(num.group(0)) if num else None
-            total += value if value is not None else 1
+            armed, other = bool(_ARMED.search(item)), bool(_OTHER.search(item))
+            side = None if armed == other else ("armed" if armed else "other")
+            by_side[side] = by_side.get(side, 0) + (value if value is not None else 1)
+        forced = _forced_side(m)
+        if forced is None and None not in by_side and len(by_side) == 2:
+            # "23 of its soldiers and more than 200 Taliban fighters were killed": the
+            # dead of each side, so that each competes with that side's other claims
+            found.append(DeathCount(m.start(), m.end(), by_side["other"], by_side["other"], side="other"))
+            found.append(DeathCount(m.end(), m.end(), by_side["armed"], by_side["armed"], side="armed"))
+            continue
+        total = sum(by_side.values())
         if total:
-            found.append(DeathCount(m.start(), m.end(), total, total, side=_forced_side(m)))
+            found.append(DeathCount(m.start(), m.end(), total, total, side=forced))
     for m in _CLAIM_COUNT_RE.finditer(sentence):
         n1 = word_number(m.group("n1"))
         if (
@@ -444,6 +466,20 @@ def combine(counts: list[DeathCount]) -> dict[str, int] | None:
         contested = min(named) if len(named) > 1 else (named[0] if named else None)
         return max(v for v in (by_party.get(None), contested) if v is not None)
 
+    sides_of: dict[str, set[str | None]] = {}
+    for c in firm:
+        if c.party is not None:
+            sides_of.setdefault(c.party, set()).add(c.side)
+    if (
+        len(sides_of) == 2
+        and all(len(s) == 1 for s in sides_of.values())
+        and {next(iter(s)) for s in sides_of.values()} == {"armed", "other"}
+        and all(c.party is not None for c in firm if c.side is not None)
+    ):
+        # one party counts dead civilians or troops, the other counts the same dead
+        # as militants ("17 civilians, the Taliban says" / "killing some 20
+        # terrorists, Pakistani officials said"): two accounts of one toll
+        firm = [replace(c, side=None) for c in firm]
     whole = best_of([c for c in firm if c.side is None])
     armed = best_of([c for c in firm if c.side == "armed"])
     other = best_of([c for c in firm if c.side == "other"])
@@ -455,11 +491,16 @@ def combine(counts: list[DeathCount]) -> dict[str, int] | None:
 
 _CLAIM_RES = (
     re.compile(
-        r"\baccording to (?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,4}?)(?=\s*[,.;:]|\s*$)",
+        r"\baccording to (?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,7}?)(?=\s*[,.;:]|\s*$)",
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:\s+\([A-Z][\w.-]{1,15}\))?)\s+(?i:(?:said|says|say|alleged|told)\b|(?:claimed|claims|claim|confirmed|announced)\s+(?:that\b|[:“\u0022]))"
+        r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:\s+\([A-Z][\w.-]{1,15}\))?(?:\s+(?:government|officials|military|ministry|army|police|spokes(?:man|person|woman)|forces|authorities|sources|media))?)\s+(?i:(?:said|says|say|alleged|told)\b|(?:claimed|claims|claim|confirmed|announced)\s+(?:that\b|[:“\u0022]))"
+    ),
+    # "two Pakistani security officials, speaking on condition of anonymity, said"
+    re.compile(
+        r"(?P<who>\b(?:\w+\s+){0,3}(?:officials?|sources|officers?|spokesm[ae]n))\s*,\s*(?:speaking|who)\b[^,;]{0,80},\s*(?:said|say|says|told)\b",
+        re.IGNORECASE,
     ),
     re.compile(
         r"(?:^|[,:])\s*(?P<who>(?:\w+\s+){0,2}(?:police|officials?|sources|military|army|residents|witnesses|ministry|spokesman))\s+(?:said|say|says)\b",
@@ -496,6 +537,12 @@ def claimed_by(sentence: str) -> str | None:
         m = rx.search(sentence)
         if m:
             who = m.group("who").strip().strip(",")
+            who = re.sub(
+                r"^(?:the\s+|an?\s+)?(?:statement|report|post)\s+(?:from|by|of)\s+",
+                "",
+                who,
+                flags=re.IGNORECASE,
+            )
             if who.lower().startswith("the "):
                 who = who[4:]
             if who and who.lower() not in _NOT_CLAIMANT and len(who) <= 80:

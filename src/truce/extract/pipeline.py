@@ -332,9 +332,14 @@ def _candidates(state: dict[str, Any]) -> None:
     out: list[Candidate] = []
     toll_timexes: set[int] = set()  # where a toll's own date stands
     last_violent: Candidate | None = None  # told in the sentences just before (same paragraph)
+    last_claim: str | None = None  # whom "it said" / "they said" stands for
     for seg in _segments(doc):
         seg_text = text[seg.start_char : seg.end_char]
         triggers = find_triggers(seg_text)
+        seg_claim = claimed_by(seg_text)
+        if seg_claim is None and _PRONOUN_SAID.search(seg_text):
+            seg_claim = last_claim
+        last_claim = seg_claim or last_claim
         if last_violent is not None and "\n\n" in text[last_violent.seg_start : seg.start_char]:
             last_violent = None  # a new paragraph
         if not triggers:
@@ -351,7 +356,6 @@ def _candidates(state: dict[str, Any]) -> None:
         told_by_verb: dict[Any, bool] = {}
         backgrounds: set[int] = set()
         seg_counts = death_counts(seg_text)  # read once per sentence, for every trigger
-        seg_claim = claimed_by(seg_text)
         seg_has_deaths = bool(seg_counts)
         apart = bool(APART_CUE.match(seg_text))
         tolls: set[Trigger] = set()
@@ -509,6 +513,12 @@ def _candidates(state: dict[str, Any]) -> None:
     state["candidates"] = out
     # the dates a narrative goes on from: "the toll rose to 14 on Saturday" is none
     state["narrative_timexes"] = [t for t in state["timexes"] if t.start not in toll_timexes]
+
+
+# "Three soldiers were killed, it said.": the source named before
+_PRONOUN_SAID = re.compile(
+    r"(?:,\s*|^\W*)(?:it|they)\s+(?:said|says|added|claimed)\b", re.IGNORECASE
+)
 
 
 def _count_only(prev: Candidate, seg: Span, seg_text: str, caps: bool) -> list[Candidate]:
