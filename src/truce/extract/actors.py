@@ -276,6 +276,11 @@ def mention_role(
         and t.head.head.i != t.head.i
     ):
         t = t.head.head  # "four personnel of the Frontier Corps were martyred"
+    if t.dep_ == "pobj" and t.head.lower_ in ("including", "among") and t.head.head.i != t.head.i:
+        # "five people, including three policemen, were killed": as the people were
+        t = t.head.head
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
     dep = t.dep_
     if (
         dep == "nsubj"
@@ -411,4 +416,10 @@ def actor_dict(
         return {"name": e.name, "country_code": cc, "kind": e.kind, "role": role}
     if e.kind in ("mediator", "international") and not violent:
         role = "mediator"
+    if e.kind == "government" and violent and cc:
+        # "officials of the Islamic Emirate's intelligence directorate were killed":
+        # in a fight, a government is its forces
+        country = actor_book().countries.get(cc)
+        name = country.name if country else e.name
+        return {"name": name, "country_code": cc, "kind": "state_forces", "role": role}
     return {"name": e.name, "country_code": cc, "kind": e.kind, "role": role}

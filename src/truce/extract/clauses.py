@@ -137,6 +137,22 @@ def habitual(tok: Token, in_body: bool, deaths: bool) -> bool:
     return tok.i == verb.i and verb.lower_.startswith(("accus", "blam"))
 
 
+_PERFECT_TOLL = re.compile(
+    r"\b(?:have|has)\s+(?:\w+\s+)?(?:killed|claimed(?:\s+the\s+lives\s+of)?)\s+(?:more\s+than\s+|over\s+)?(?:hundreds|thousands)\b",
+    re.IGNORECASE,
+)
+_RUN_OF = frozenset({"surge", "wave", "spate", "series", "string", "rise", "campaign"})
+
+
+def summary(tok: Token, seg_text: str) -> bool:
+    """A count of years of violence, not a happening: "attacks by the TTP have killed
+    hundreds of security personnel", "a surge in attacks that have killed hundreds"."""
+    if tok.tag_ != "NNS":
+        return False
+    run = tok.head.lower_ in ("in", "of") and tok.head.head.lower_ in _RUN_OF
+    return run or _PERFECT_TOLL.search(seg_text) is not None
+
+
 def toll_of(tok: Token) -> bool:
     """Is the trigger the happening a toll is of ("the death toll from an attack ..."),
     or the wounded of one dying later ("five more of the wounded died in hospital",

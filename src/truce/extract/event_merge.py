@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from truce.extract.actors import one_role_each
+from truce.extract.actors import actor_book, one_role_each
 from truce.extract.event_place import fallback_place, reports_yesterday, side_of_line
 from truce.extract.event_type import DIRECTED, VIOLENT, Trigger, rank
 from truce.extract.fatalities import DeathCount, combine
@@ -403,6 +403,29 @@ def _default_window(
     return (dct, dct, "day")
 
 
+# Attacks that someone always makes: when the text names no one, "a bomb went off"
+# and "gunmen abducted" were still done by an armed group, and the state forces the
+# sentence names beside the dead were the attacked, not the attackers.
+_UNNAMED_ATTACKER = frozenset({"explosive_attack", "abduction", "attack_on_civilians"})
+
+
+def _with_unnamed_attacker(event_type: str, actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if event_type not in _UNNAMED_ATTACKER or any(a["role"] == "initiator" for a in actors):
+        return actors
+    generic = actor_book().entries["militants"]
+    out = [
+        {**a, "role": "target"}
+        if a["role"] == "participant" and a["kind"] == "state_forces"
+        and event_type != "attack_on_civilians"
+        else a
+        for a in actors
+    ]
+    return [
+        {"name": generic.name, "country_code": None, "kind": "armed_group", "role": "initiator"},
+        *out,
+    ]
+
+
 def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
     place, prec = ev.place, ev.place_precision
     if place is None or place.kind == "country":
@@ -428,6 +451,7 @@ def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
         }
     window = ev.window
     violent = ev.event_type in VIOLENT
+    actors = _with_unnamed_attacker(ev.event_type, ev.actors)
     conf = (
         0.35 + (0.2 if ev.dated_by_text else 0.05) + (0.15 if ev.place else 0.05 if place else 0.0)
     )
@@ -441,7 +465,7 @@ def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
         "date_end": window[1].isoformat() if window else None,
         "date_precision": window[2] if window else None,
         "location": location,
-        "actors": ev.actors,
+        "actors": actors,
         "fatalities": combine(ev.counts) if violent else None,
         "claimed_by": ev.claimed_by,
         "text": " ".join(dict.fromkeys(ev.texts or [ev.text])),

@@ -37,6 +37,7 @@ from truce.extract.clauses import (
     no_happening,
     only_speaks_or_locates,
     own_phrase,
+    summary,
     toll_of,
 )
 from truce.extract.datelines import CLOCK_ONLY, SOURCE_LINE, dateline_day, find_dateline
@@ -373,6 +374,8 @@ def _candidates(state: dict[str, Any]) -> None:
                 continue  # ("have agreed to a ceasefire" is news, "have fought wars" is not)
             if habitual(tok, seg.start_char > state["title_end"], seg_has_deaths):
                 continue
+            if trig.event_type in VIOLENT and summary(tok, seg_text):
+                continue
             future = future_marked(tok)
             window = choose_window(tok, timexes, seg, future, dct, background=background(tok))
             if toll_of(tok) or any(a <= trig.start < b for a, b in toll_spans):
@@ -458,11 +461,17 @@ def _candidates(state: dict[str, Any]) -> None:
                 recalled - {x.i for x in tok.subtree} if violent else topic,
                 directed=trig.event_type in DIRECTED,
             )
-            if trig.event_type in _TWO_PARTY and sum(a["kind"] == "government" for a in actors) < 2:
-                named = {a["country_code"] for a in actors if a["kind"] == "government"}
+            if (
+                trig.event_type in _TWO_PARTY or (violent and _BOTH_SIDES.search(seg_text))
+            ) and sum(
+                a["kind"] == ("state_forces" if violent else "government") for a in actors
+            ) < 2:
+                # "The two countries met in Doha", "border forces of the two countries
+                # exchanged fire": the two the text named before
+                named = {a["country_code"] for a in actors if a["kind"] != "civilians"}
                 actors += [
                     a
-                    for a in _pair_named_before(state, seg, caps)
+                    for a in _pair_named_before(state, seg, caps, violent)
                     if a["country_code"] not in named
                 ]
             targets = {a["kind"] for a in actors if a["role"] == "target"}
@@ -560,8 +569,18 @@ _ENVOY_NOUNS = frozenset(
 )  # fmt: skip
 
 
-def _pair_named_before(state: dict[str, Any], seg: Span, caps: bool) -> list[dict[str, Any]]:
-    """The last two countries named before this sentence, as governments taking part."""
+_BOTH_SIDES = re.compile(
+    r"\b(?:the\s+two|both)\s+(?:countries|sides|neighbou?rs|armies|nations|states)\b"
+    r"|\bthe\s+neighbou?rs\b",
+    re.IGNORECASE,
+)
+
+
+def _pair_named_before(
+    state: dict[str, Any], seg: Span, caps: bool, violent: bool = False
+) -> list[dict[str, Any]]:
+    """The last two countries named before this sentence, as governments taking part
+    (as forces, in a fight)."""
     text: str = state["text"]
     seen: dict[str, Any] = {}
     for m in reversed(find_actors(text[: seg.start_char], all_caps=caps)):
@@ -576,7 +595,7 @@ def _pair_named_before(state: dict[str, Any], seg: Span, caps: bool) -> list[dic
                 break
     if len(seen) < 2:
         return []
-    return [actor_dict(m, "participant", False, None) for m in reversed(seen.values())]
+    return [actor_dict(m, "participant", violent, None) for m in reversed(seen.values())]
 
 
 def _owner_country(m: Any, root: Token, mentions: list[Any]) -> str | None:
@@ -607,6 +626,13 @@ def _actors_for(
         )
         if span is None or span.root.i in topic:
             continue
+        if (
+            violent
+            and m.entry.kind == "mediator"
+            and m.entry.group == "country"
+            and span.root.head.lower_ not in FORCE_NOUNS
+        ):
+            continue  # "talks mediated by Qatar and Turkey after weeks of fighting"
         office = m.entry.group == "generic" and m.entry.kind == "government"
         if office and (violent or only_speaks_or_locates(span.root, trig_tok, speaker_too=True)):
             continue  # an office speaks of a fight, it does not fight in it
