@@ -153,6 +153,27 @@ def summary(tok: Token, seg_text: str) -> bool:
     return run or _PERFECT_TOLL.search(seg_text) is not None
 
 
+def in_summary(seg_text: str, d: DeathCount) -> bool:
+    """Is the count the "hundreds" that attacks "have killed" over the years?"""
+    return any(m.start() <= d.start < m.end() for m in _PERFECT_TOLL.finditer(seg_text))
+
+
+_CHARGE_VERBS = frozenset({"accused", "accuses", "accuse", "accusing", "charged", "charges"})
+
+
+def charged(tok: Token) -> bool:
+    """What one side accuses the other of ("accused Pakistan of repeatedly violating the
+    ceasefire") is the charge, not a happening of its own."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "pcomp" and t.head.lower_ == "of" and t.head.head.lower_ in _CHARGE_VERBS:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def toll_of(tok: Token) -> bool:
     """Is the trigger the happening a toll is of ("the death toll from an attack ..."),
     or the wounded of one dying later ("five more of the wounded died in hospital",
@@ -290,6 +311,32 @@ def choose_window(
 
 # "the ceasefire agreed ... in Doha on October 19", which the parser may hang on the
 # main verb: the participle and what it governs still tell the noun's own happening.
+# "broke out late on Sunday ... and went on into the early hours of Monday"
+_RAN_INTO = re.compile(
+    r"\b(?:until|till|into|through|to)\s+(?:the\s+)?(?:(?:early|small|wee)\s+hours\s+(?:of\s+)?"
+    r"|(?:dawn|daybreak|morning)\s+(?:on\s+|of\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
+def run_on(
+    window: tuple[date, date, str], timexes: list[Timex], seg_start: int, seg_text: str
+) -> tuple[date, date, str]:
+    """A day's fighting that the sentence has go on into the next day ends that day."""
+    if window[2] != "day":
+        return window
+    for t in timexes:
+        if (
+            seg_start <= t.start < seg_start + len(seg_text)
+            and t.precision == "day"
+            and t.date_start is not None
+            and 0 < (t.date_start - window[1]).days <= 2
+            and _RAN_INTO.search(seg_text, 0, t.start - seg_start)
+        ):
+            return (window[0], t.date_start, "day")
+    return window
+
+
 _AGREE_PARTICIPLES = frozenset(
     {"agreed", "reached", "signed", "brokered", "announced", "struck", "mediated", "declared"}
 )
@@ -355,13 +402,14 @@ def own_phrase(tok: Token) -> list[Token]:
 
 
 def background(tok: Token) -> bool:
-    """A nominal trigger that recalls other events ("after days of clashes", "amid accusations")."""
-    if tok.pos_ in ("VERB", "AUX"):
+    """A nominal trigger that recalls other events ("after days of clashes", "amid accusations",
+    "after a week of fighting", the gerund parsed as a verb)."""
+    if tok.pos_ in ("VERB", "AUX") and not (tok.tag_ == "VBG" and tok.dep_ == "pobj"):
         return False
     if tok.dep_ == "dobj" and tok.head.lower_ in _TOPIC_VERBS:
         return True  # "to discuss a permanent peace agreement": what talks are about
     t = tok
-    for _ in range(3):
+    for _ in range(5):  # "after more than a week of fighting"
         if t.dep_ == "pobj" and t.head.lower_ in _BACKGROUND_PREPS:
             return True
         if (

@@ -122,7 +122,16 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
         and ev.event_type in VIOLENT
     ):
         ev.event_type = c.event_type
-    if c.window and ev.window:
+    if (
+        c.window
+        and ev.window
+        and ev.window[2] in ("month", "year")
+        and c.window[2] == "day"
+        and ev.window[0] <= c.window[0] <= ev.window[1]
+    ):
+        # "clashes last October" ... "on the night of Oct. 11": the day it was
+        ev.window = c.window
+    elif c.window and ev.window:
         ev.window = (min(ev.window[0], c.window[0]), max(ev.window[1], c.window[1]), ev.window[2])
     elif c.window and not ev.dated_by_text:
         ev.window, ev.dated_by_text = c.window, True

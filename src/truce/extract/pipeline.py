@@ -29,14 +29,17 @@ from truce.extract.clauses import (
     EARLIER,
     FOUGHT,
     background,
+    charged,
     choose_window,
     closure_window,
     count_owner,
     future_marked,
     habitual,
+    in_summary,
     no_happening,
     only_speaks_or_locates,
     own_phrase,
+    run_on,
     summary,
     toll_of,
 )
@@ -357,6 +360,8 @@ def _candidates(state: dict[str, Any]) -> None:
         told_by_verb: dict[Any, bool] = {}
         backgrounds: set[int] = set()
         seg_counts = death_counts(seg_text)  # read once per sentence, for every trigger
+        # "attacks that have killed hundreds": years of violence count no one's dead here
+        seg_counts = [d for d in seg_counts if not in_summary(seg_text, d)]
         seg_has_deaths = bool(seg_counts)
         apart = bool(APART_CUE.match(seg_text))
         tolls: set[Trigger] = set()
@@ -374,10 +379,12 @@ def _candidates(state: dict[str, Any]) -> None:
                 continue  # ("have agreed to a ceasefire" is news, "have fought wars" is not)
             if habitual(tok, seg.start_char > state["title_end"], seg_has_deaths):
                 continue
-            if trig.event_type in VIOLENT and summary(tok, seg_text):
+            if trig.event_type in VIOLENT and (summary(tok, seg_text) or charged(tok)):
                 continue
             future = future_marked(tok)
             window = choose_window(tok, timexes, seg, future, dct, background=background(tok))
+            if window and trig.event_type in VIOLENT:
+                window = run_on(window, timexes, seg.start_char, seg_text)
             if toll_of(tok) or any(a <= trig.start < b for a, b in toll_spans):
                 window = None  # the toll's day is not the happening's
                 tolls.add(trig)
@@ -459,7 +466,8 @@ def _candidates(state: dict[str, Any]) -> None:
                 # what a recalled happening names ("in response to recent Pakistani air
                 # strikes") takes no part in this one
                 recalled - {x.i for x in tok.subtree} if violent else topic,
-                directed=trig.event_type in DIRECTED,
+                # "Pakistani authorities closed the crossing": who closed it acts
+                directed=trig.event_type in DIRECTED or trig.event_type == "border_closure",
             )
             if (
                 trig.event_type in _TWO_PARTY or (violent and _BOTH_SIDES.search(seg_text))
