@@ -189,7 +189,9 @@ def _infer_year(dct: date, month: int, day: int | None, tense: str, weekday: int
         wrong_way = (delta > 0 and tense != "future") or (delta < 0 and tense == "future")
         # "On January 9, three terrorists were killed" in a December report: a told past
         # is last January, however near the next one is; with no cue the bias is weaker
-        weight = 40 if tense == "past" and delta > 2 else 4
+        # (a firm past a week ahead, "was signed in Doha on 19 October" in a 13 October
+        # report, is last year's: only a day's slack for a report filed late)
+        weight = 400 if tense == "past" and delta > 1 else 4
         score = abs(delta) * (weight if wrong_way else 1)
         mismatch = 1 if (weekday is not None and d is not None and d.weekday() != weekday) else 0
         key = (mismatch, score, -year)
