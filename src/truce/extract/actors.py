@@ -311,7 +311,9 @@ def mention_role(
         and t.head.lower_ in _REPORTING
         and (trigger is None or t.head.i != trigger.i)
     ):
-        return "participant"  # "Pakistan says Indian shelling kills three": the source
+        # "Pakistan says Indian shelling kills three": the source; but who tells a
+        # threat or a charge makes it ("the minister told a channel it would strike")
+        return "initiator" if directed and not violent else "participant"
     if dep in ("nsubj", "agent"):
         return "initiator" if acting else "participant"
     if dep == "appos":

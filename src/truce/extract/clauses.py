@@ -34,6 +34,7 @@ _FUTURE_WORDS = {
 }
 
 
+_ASIDE_OF = frozenset({"eve", "run-up", "sidelines", "margins", "anniversary", "ahead"})
 _BACKGROUND_PREPS = {"after", "following", "amid", "amidst", "since", "despite", "about", "over"}
 
 
@@ -193,7 +194,8 @@ def toll_of(tok: Token) -> bool:
 
 
 def future_marked(tok: Token) -> bool:
-    """Is the trigger told as something still to come ("will resume", "next round")?"""
+    """Is the trigger told as something still to come ("will resume", "next round"), or
+    only as a condition ("if attacks continued")?"""
     chain = [tok]
     t = tok
     while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
@@ -203,7 +205,11 @@ def future_marked(tok: Token) -> bool:
         for child in c.children:
             if child.lower_ in _FUTURE_WORDS:
                 return True
-    return False
+    # "... would strike hideouts if attacks on Pakistani soil continued": a condition
+    verb = chain[-1]
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children
+    )
 
 
 def predicate(tok: Token) -> Token:
@@ -412,6 +418,8 @@ def background(tok: Token) -> bool:
     for _ in range(5):  # "after more than a week of fighting"
         if t.dep_ == "pobj" and t.head.lower_ in _BACKGROUND_PREPS:
             return True
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in _ASIDE_OF:
+            return True  # "on the eve of the talks": when, not what
         if (
             t.dep_ == "pobj"
             and t.head.lower_ in ("to", "for")

@@ -106,7 +106,7 @@ _NAMED_RE = re.compile(
 # subject of a later passive joined by "but"/"and" (no other number in between).
 _COORD_RE = re.compile(
     rf"\b{_RANGE}(?P<nouns>{_NOUNS})\s+(?:then\s+)?(?:tried|attempted|sought|opened|stormed|attacked"
-    r"|entered|reached|fled|were|was)\b[^.;:\d]{0,120}?\b(?:but|and)\s+(?:were|was)\s+"
+    r"|entered|reached|fled|were|was)\b[^.;:\d]{0,120}?\b(?:but|and|before)\s+(?:they\s+)?(?:were|was)\s+"
     r"(?:all\s+|later\s+|also\s+|subsequently\s+)?(?:killed|martyred|shot\s+dead|gunned\s+down"
     r"|eliminated|neutrali[sz]ed)\b",
     re.IGNORECASE,

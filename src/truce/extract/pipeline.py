@@ -381,7 +381,9 @@ def _candidates(state: dict[str, Any]) -> None:
                 continue
             if trig.event_type in VIOLENT and (summary(tok, seg_text) or charged(tok)):
                 continue
-            future = future_marked(tok)
+            # a threat is told in the future ("would not hesitate to strike"); the
+            # telling is the happening
+            future = trig.event_type != "threat" and future_marked(tok)
             window = choose_window(tok, timexes, seg, future, dct, background=background(tok))
             if window and trig.event_type in VIOLENT:
                 window = run_on(window, timexes, seg.start_char, seg_text)
@@ -642,7 +644,9 @@ def _actors_for(
         ):
             continue  # "talks mediated by Qatar and Turkey after weeks of fighting"
         office = m.entry.group == "generic" and m.entry.kind == "government"
-        if office and (violent or only_speaks_or_locates(span.root, trig_tok, speaker_too=True)):
+        if office and (
+            violent or only_speaks_or_locates(span.root, trig_tok, speaker_too=not directed)
+        ):
             continue  # an office speaks of a fight, it does not fight in it
         role = mention_role(span.root, trig_tok, violent, directed)
         if role is None:
