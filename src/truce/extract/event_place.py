@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from truce.extract.event_type import VIOLENT
+from truce.extract.event_type import DIRECTED, VIOLENT
 
 if TYPE_CHECKING:
     from truce.extract.event_merge import Candidate
@@ -158,6 +158,14 @@ def fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, 
     lies in a country the event involves.
     """
     own, own_prec = ev.place, ev.place_precision
+    if ev.event_type in DIRECTED:
+        # a statement with no place of its own: where its maker filed it from (the
+        # ISPR's "RAWALPINDI, 27 August:"), else nowhere
+        filed_from: Place | None = state.get("dateline_place")
+        makers = {a.get("country_code") for a in ev.actors if a["role"] == "initiator"}
+        if filed_from is not None and filed_from.country_code in makers:
+            return filed_from, filed_from.precision
+        return None, None
     if ev.event_type in VIOLENT:
         border = _border_place(state, ev)
         if border is not None:

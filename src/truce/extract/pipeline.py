@@ -244,7 +244,11 @@ def _dates(state: dict[str, Any]) -> None:
     ]
 
 
-@stage("places", needs={"text", "dateline"}, gives={"places", "main_place", "context_countries"})
+@stage(
+    "places",
+    needs={"text", "dateline"},
+    gives={"places", "main_place", "dateline_place", "context_countries"},
+)
 def _places(state: dict[str, Any]) -> None:
     text: str = state["text"]
     gaz: Gazetteer = state["gazetteer"]
@@ -275,11 +279,11 @@ def _places(state: dict[str, Any]) -> None:
         if local
         else main_country(text, [t for t in places if not dl_start <= t[0] < dl_end])
     )
-    if main is None:
-        main = next(
-            (p for s, _, p in places if dl_start <= s < dl_end and p.kind != "country"), None
-        )
-    state["main_place"] = main
+    filed_from = next(
+        (p for s, _, p in places if dl_start <= s < dl_end and p.kind != "country"), None
+    )
+    state["dateline_place"] = filed_from
+    state["main_place"] = main or filed_from
     for _, p in body:
         countries.add(p.country_code)
     state["context_countries"] = countries
@@ -289,8 +293,16 @@ def _places(state: dict[str, Any]) -> None:
     state["main_country"] = max(counts, key=lambda c: counts[c]) if counts else None
 
 
-def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None, int | None]:
-    """The most specific place named in [start, end), with cue-adjusted precision."""
+# Where a statement was made: "at a briefing in Islamabad", "summoned in Kabul"; not
+# "strike hideouts inside Afghanistan" nor "Kabul had informed the mediators"
+_SAID_IN = re.compile(r"\b(?:in|at)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def _place_in(
+    state: dict[str, Any], start: int, end: int, *, said: bool = False
+) -> tuple[Place | None, int | None]:
+    """The most specific place named in [start, end), with cue-adjusted precision
+    (``said``: only where a statement was made)."""
     text: str = state["text"]
     best: tuple[int, int, Place] | None = None
     inside = [
@@ -307,6 +319,8 @@ def _place_in(state: dict[str, Any], start: int, end: int) -> tuple[Place | None
     }
     for s, e, p in inside:
         if s in holders:
+            continue
+        if said and not _SAID_IN.search(text[max(0, s - 40) : s]):
             continue
         if p.kind == "country" and (
             not LOC_BEFORE.search(text[max(0, s - 30) : s]) or ACTOR_AFTER.match(text[e : e + 30])
@@ -498,8 +512,10 @@ def _candidates(state: dict[str, Any]) -> None:
                 if violent
                 else []
             )
-            own_place: tuple[Place | None, int | None] = (None, None)
-            if tok.i in backgrounds:
+            own_place: tuple[Place | None, int | None] = (place, prec)
+            if trig.event_type in DIRECTED:
+                own_place = _place_in(state, seg.start_char, seg.end_char, said=True)
+            elif tok.i in backgrounds:
                 # a recalled happening's place is only one named in its own words
                 # ("the ceasefire agreed ... in Doha on October 19")
                 words = own_phrase(tok)
@@ -521,8 +537,8 @@ def _candidates(state: dict[str, Any]) -> None:
                     counts=counts,
                     # a plan ("will meet on Nov 6") is announced, not claimed
                     claimed_by=None if future else seg_claim,
-                    place=own_place[0] if tok.i in backgrounds else place,
-                    place_precision=own_place[1] if tok.i in backgrounds else prec,
+                    place=own_place[0],
+                    place_precision=own_place[1],
                     toll=trig in tolls,
                     apart=apart,
                 )
