@@ -282,6 +282,8 @@ def mention_role(
         while t.dep_ == "conj" and t.head.i != t.i:
             t = t.head
     dep = t.dep_
+    if violent and t.lower_ == "side" and dep == "pobj" and t.head.lower_ == "from":
+        return "initiator"  # "shells fired from the Pakistani side of the border"
     if (
         dep == "nsubj"
         and violent

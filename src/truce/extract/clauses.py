@@ -244,7 +244,11 @@ def dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
         if t.i == p_x.i:
             return True
         if (
-            t.dep_ not in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep")
+            # (a gerund subject, "shelling continued on 6 and 7 November", is dated
+            # by its verb)
+            t.dep_
+            not in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep", "csubj")
+            and not (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "VBG")
             or t.head.i == t.i
         ):
             return False
@@ -301,11 +305,13 @@ def choose_window(
         best is None
         and untold
         and not background
-        and trig_tok.pos_ == "VERB"
+        and trig_tok.pos_ in ("VERB", "AUX")
         and len({w for _, w in untold}) == 1
     ):
         # one date in the sentence, hung by the parser on a modifier ("... gathered in
-        # a marquee on Sunday afternoon"): it is the sentence's, so the verb's
+        # a marquee on Sunday afternoon"): it is the sentence's, so the verb's (or the
+        # gerund's, parsed as an auxiliary: "Intermittent shelling continued ... on 6
+        # and 7 November")
         return untold[0][1]
     if best is not None and best[0] and untold and not background:
         # only the telling's date reached the trigger through the parse, yet the

@@ -9,7 +9,8 @@ sentences name none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,14 @@ class Candidate:
     count_only: bool = False
     # "Meanwhile, ...", "In another incident, ...": a new happening, never a retelling
     apart: bool = False
+    # "shelling hit villages in Asmar and Dangam districts": the places one sentence
+    # tells the happening in, each its own event (one place, one day)
+    co_places: list[Place] = field(default_factory=list)
+    # the retellings folded into it, each with its own place and counts
+    parts: list[Candidate] = field(default_factory=list)
+
+
+_AGAIN = re.compile(r"\b(?:continued|resumed|again|renewed|fresh)\b", re.IGNORECASE)
 
 
 def _other_side_acts(ev: Candidate, c: Candidate) -> bool:
@@ -105,6 +114,7 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
     undated reports (a digest of headlines about one attack) counts and actors add up.
     """
     ev.texts.append(c.text)
+    ev.parts.append(c)
     if c.window is None and ev.window is not None and ev.dated_by_text:
         # "The attack took place in the Datta Khel area": a finer place for the event
         if c.place is not None and (
@@ -115,6 +125,11 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
         # other side's dead, which no sentence of the event has counted yet
         if ev.event_type in VIOLENT:  # "..., police said" told later
             ev.claimed_by = ev.claimed_by or c.claimed_by
+            # "four civilians were killed in Asmar district": who was hit, told later
+            ev.actors = one_role_each(
+                [(a, True) for a in ev.actors]
+                + [(a, False) for a in c.actors if a["role"] == "target"]
+            )
         parties = {d.party for d in ev.counts}
         if not ev.counts or c.toll:  # the lead told no number, or the toll rose since
             ev.counts += list(c.counts)
@@ -180,6 +195,8 @@ def merge_stage(state: dict[str, Any]) -> None:
             days = c.window[2] == ev.window[2] == "day" and c.event_type in VIOLENT
             apart = days and (
                 (disjoint and (c.place is None) != (ev.place is None))
+                # "Intermittent shelling continued on 6 and 7 November": the days after
+                or (disjoint and c.window[0] > ev.window[1] and _AGAIN.search(c.text) is not None)
                 # one sentence telling two days: "seized it on Saturday night ... before
                 # troops retook it the next day"
                 or (c.seg_start == ev.seg_start and c.window[0] != ev.window[0])
@@ -298,6 +315,7 @@ def merge_stage(state: dict[str, Any]) -> None:
         if c.event_type in VIOLENT and c.place is not None and c.place.kind != "country"
     ]
     state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
+    events = [one for ev in events for one in _split_by_place(ev)]
     _talks_until_agreement(events)
     # An accusation or a threat the mechanism records is between states ("Iran
     # summoned the Pakistani ambassador"); "residents accuse the police" or "an
@@ -308,6 +326,42 @@ def merge_stage(state: dict[str, Any]) -> None:
         if ev.event_type not in DIRECTED or any(a["kind"] == "government" for a in ev.actors)
     ]
     state["events"] = [_to_dict(state, ev) for ev in events]
+
+
+def _split_by_place(ev: Candidate) -> list[Candidate]:
+    """One event per place its sentence names together ("in Asmar and Dangam
+    districts"), each with the dead its own sentences count ("four were killed in
+    Asmar district"); a total for all of them stays with the first when no sentence
+    counts a place's own."""
+    if len(ev.co_places) < 2 or ev.event_type not in VIOLENT:
+        return [ev]
+    told = [ev, *ev.parts]
+    own = {
+        # (a sentence that names them all, "six killed in Asmar and Dangam", is a total)
+        p.name: [
+            d
+            for c in told
+            if c.place is not None and c.place.name == p.name and len(c.co_places) < 2
+            for d in c.counts
+        ]
+        for p in ev.co_places
+    }
+    split_counts = any(own.values())
+    out = []
+    for i, p in enumerate(ev.co_places):
+        counts = own[p.name] if split_counts else (ev.counts if i == 0 else [])
+        out.append(
+            replace(
+                ev,
+                place=p,
+                place_precision=p.precision,
+                counts=counts,
+                co_places=[],
+                parts=[],
+                texts=list(ev.texts),
+            )
+        )
+    return out
 
 
 def _set_apart(ev: Candidate, c: Candidate) -> bool:
@@ -432,7 +486,8 @@ def _with_unnamed_attacker(event_type: str, actors: list[dict[str, Any]]) -> lis
     generic = actor_book().entries["militants"]
     out = [
         {**a, "role": "target"}
-        if a["role"] == "participant" and a["kind"] == "state_forces"
+        if a["role"] == "participant"
+        and a["kind"] == "state_forces"
         and event_type != "attack_on_civilians"
         else a
         for a in actors

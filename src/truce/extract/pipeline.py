@@ -298,6 +298,46 @@ def _places(state: dict[str, Any]) -> None:
 _SAID_IN = re.compile(r"\b(?:in|at)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 
+def _named_in(state: dict[str, Any], start: int, end: int) -> list[tuple[int, int, Place]]:
+    """The places named in [start, end) outside the dateline, less those that only hold
+    another ("the Nowshera sector of Rajouri district": the district holds the sector)."""
+    text: str = state["text"]
+    dl_start, dl_end = state["dateline"]
+    inside = [
+        (s, e, p)
+        for s, e, p in state["places"]
+        if start <= s and e <= end and not dl_start <= s < dl_end
+    ]
+    holders = {
+        inside[i + 1][0]
+        for i in range(len(inside) - 1)
+        if HELD_BY.fullmatch(text, inside[i][1], inside[i + 1][0])
+        and inside[i + 1][2].kind != "country"
+    }
+    return [x for x in inside if x[0] not in holders]
+
+
+# Between two places one sentence tells a happening in: "Asmar and Dangam", "the
+# Urgun district of Paktika province and the Sperah district"
+_AND_BETWEEN = re.compile(r"[^.;:!?\d]{0,45}", re.IGNORECASE)
+
+
+def _co_places(state: dict[str, Any], start: int, end: int) -> list[Place]:
+    """Two or more districts or towns named together as where one thing happened."""
+    text: str = state["text"]
+    named = [(s, e, p) for s, e, p in _named_in(state, start, end) if p.precision <= 3]
+    if len(named) < 2:
+        return []
+    out = [named[0]]
+    for s, e, p in named[1:]:
+        gap = text[out[-1][1] : s]
+        if not (_AND_BETWEEN.fullmatch(gap) and re.search(r"\band\b", gap)):
+            break
+        if p.name not in {q.name for _, _, q in out}:
+            out.append((s, e, p))
+    return [p for _, _, p in out] if len(out) > 1 else []
+
+
 def _place_in(
     state: dict[str, Any], start: int, end: int, *, said: bool = False
 ) -> tuple[Place | None, int | None]:
@@ -305,21 +345,7 @@ def _place_in(
     (``said``: only where a statement was made)."""
     text: str = state["text"]
     best: tuple[int, int, Place] | None = None
-    inside = [
-        (s, e, p)
-        for s, e, p in state["places"]
-        if start <= s and e <= end and not state["dateline"][0] <= s < state["dateline"][1]
-    ]
-    # "the Nowshera sector of Rajouri district": the district holds the sector
-    holders = {
-        inside[i + 1][0]
-        for i in range(len(inside) - 1)
-        if HELD_BY.fullmatch(text, inside[i][1], inside[i + 1][0])
-        and inside[i + 1][2].kind != "country"
-    }
-    for s, e, p in inside:
-        if s in holders:
-            continue
+    for s, e, p in _named_in(state, start, end):
         if said and not _SAID_IN.search(text[max(0, s - 40) : s]):
             continue
         if p.kind == "country" and (
@@ -541,6 +567,9 @@ def _candidates(state: dict[str, Any]) -> None:
                     place_precision=own_place[1],
                     toll=trig in tolls,
                     apart=apart,
+                    co_places=_co_places(state, seg.start_char, seg.end_char)
+                    if violent and tok.i not in backgrounds
+                    else [],
                 )
             )
             if violent and tok.i not in backgrounds:
@@ -673,6 +702,7 @@ def _actors_for(
             and span.root.head.i != trig_tok.i
             and span.root.head.lower_ not in FORCE_NOUNS
             and span.root.head.lower_ not in _ENVOY_NOUNS
+            and span.root.head.lower_ != "side"  # "fired from the Pakistani side"
         ):
             # "Pakistan school attack", "Pakistani girl": a country as adjective of a noun
             # other than the trigger describes, it does not act
