@@ -256,6 +256,26 @@ def dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
     return False
 
 
+# ("after" is left out: "martyred after troops opened fire on Thursday night" is one
+# happening, its cause told with its day)
+_OTHER_TIME_MARKS = frozenset({"since", "before", "until", "till"})
+
+
+def other_time(tok: Token) -> bool:
+    """Is the date in a clause of another time ("since the neighbours agreed a truce
+    last year", "before Qatar stepped in")?"""
+    if tok.dep_ == "pobj" and tok.head.lower_ in _OTHER_TIME_MARKS:
+        return False  # "since Monday" dates its own verb
+    t = predicate(tok)
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in _OTHER_TIME_MARKS for c in t.children):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = predicate(t.head)
+    return False
+
+
 def choose_window(
     trig_tok: Token,
     timexes: list[Timex],
@@ -264,8 +284,9 @@ def choose_window(
     dct: date | None,
     *,
     background: bool,
-) -> tuple[date, date, str] | None:
-    """The window of the date that dates this trigger, if the sentence has one.
+) -> tuple[tuple[date, date, str] | None, bool]:
+    """The window of the date that dates this trigger, if the sentence has one, and
+    whether it is only the day of the telling ("..., officials said Monday").
 
     A background mention ("after days of clashes") takes only a date inside its own
     phrase; a future one ("will resume") only a date after the report.
@@ -286,7 +307,7 @@ def choose_window(
         # "..., police said Monday": the day of the telling dates the event only when
         # the sentence has no other date for it
         told = predicate(span.root).lower_ in _SAY_WORDS and trig_tok.lower_ not in _SAY_WORDS
-        if not told and (future or dct is None or t.date_start <= dct):
+        if not told and (future or dct is None or t.date_start <= dct) and not other_time(span.root):
             # (a date still to come never dates what already happened)
             untold.append((abs(span.root.i - trig_tok.i), window))
         inside = any(x.i == span.root.i for x in own_phrase(trig_tok)) and trig_tok.pos_ not in (
@@ -312,13 +333,13 @@ def choose_window(
         # a marquee on Sunday afternoon"): it is the sentence's, so the verb's (or the
         # gerund's, parsed as an auxiliary: "Intermittent shelling continued ... on 6
         # and 7 November")
-        return untold[0][1]
+        return untold[0][1], False
     if best is not None and best[0] and untold and not background:
         # only the telling's date reached the trigger through the parse, yet the
         # sentence has a date of its own ("... landed in a village on Monday, an
         # official said Tuesday", the parser having lost the "when" clause)
-        return min(untold)[1]
-    return best[3] if best else None
+        return min(untold)[1], False
+    return (best[3], bool(best[0])) if best else (None, False)
 
 
 # "the ceasefire agreed ... in Doha on October 19", which the parser may hang on the

@@ -53,6 +53,9 @@ class Candidate:
     count_only: bool = False
     # "Meanwhile, ...", "In another incident, ...": a new happening, never a retelling
     apart: bool = False
+    # dated only by the day of the telling ("..., officials said Monday"): a sentence
+    # dating the happening itself ("erupted late Saturday night") overrides it
+    told_date: bool = False
     # "shelling hit villages in Asmar and Dangam districts": the places one sentence
     # tells the happening in, each its own event (one place, one day)
     co_places: list[Place] = field(default_factory=list)
@@ -154,7 +157,9 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
     ):
         # "clashes last October" ... "on the night of Oct. 11": the day it was
         ev.window = c.window
-    elif c.window and ev.window:
+    elif c.window and ev.window and ev.told_date and not c.told_date:
+        ev.window, ev.told_date = c.window, False
+    elif c.window and ev.window and not (c.told_date and not ev.told_date):
         ev.window = (min(ev.window[0], c.window[0]), max(ev.window[1], c.window[1]), ev.window[2])
     elif c.window and not ev.dated_by_text:
         ev.window, ev.dated_by_text = c.window, True
@@ -316,6 +321,10 @@ def merge_stage(state: dict[str, Any]) -> None:
     ]
     state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
     events = [one for ev in events for one in _split_by_place(ev)]
+    # "a major offensive in 2014", "a year ago they were firing artillery": a year-only
+    # summary is no event a coder records beside the article's dated ones
+    if any(ev.window and ev.window[2] in ("day", "week", "month") for ev in events):
+        events = [ev for ev in events if not (ev.window and ev.window[2] == "year")]
     _talks_until_agreement(events)
     # An accusation or a threat the mechanism records is between states ("Iran
     # summoned the Pakistani ambassador"); "residents accuse the police" or "an

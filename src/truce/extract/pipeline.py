@@ -397,6 +397,7 @@ def _candidates(state: dict[str, Any]) -> None:
         mentions = find_actors(seg_text, all_caps=caps)
         place, prec = _place_in(state, seg.start_char, seg.end_char)
         by_date: dict[Any, tuple[Trigger, Token, tuple[date, date, str] | None, bool]] = {}
+        telling_only: set[Trigger] = set()  # dated only by "..., officials said Monday"
         told_by_verb: dict[Any, bool] = {}
         backgrounds: set[int] = set()
         seg_counts = death_counts(seg_text)  # read once per sentence, for every trigger
@@ -424,7 +425,9 @@ def _candidates(state: dict[str, Any]) -> None:
             # a threat is told in the future ("would not hesitate to strike"); the
             # telling is the happening
             future = trig.event_type != "threat" and future_marked(tok)
-            window = choose_window(tok, timexes, seg, future, dct, background=background(tok))
+            window, by_telling = choose_window(
+                tok, timexes, seg, future, dct, background=background(tok)
+            )
             if window and trig.event_type in VIOLENT:
                 window = run_on(window, timexes, seg.start_char, seg_text)
             if toll_of(tok) or any(a <= trig.start < b for a, b in toll_spans):
@@ -454,6 +457,8 @@ def _candidates(state: dict[str, Any]) -> None:
                 trig.event_type in VIOLENT,
                 trig.event_type == "border_closure",
             )
+            if by_telling:
+                telling_only.add(trig)
             have = by_date.get(key)
             if have is None or rank(trig.event_type) < rank(have[0].event_type):
                 by_date[key] = (trig, tok, window, future)
@@ -567,6 +572,7 @@ def _candidates(state: dict[str, Any]) -> None:
                     place_precision=own_place[1],
                     toll=trig in tolls,
                     apart=apart,
+                    told_date=trig in telling_only,
                     co_places=_co_places(state, seg.start_char, seg.end_char)
                     if violent and tok.i not in backgrounds
                     else [],
