@@ -162,12 +162,18 @@ def in_summary(seg_text: str, d: DeathCount) -> bool:
 _CHARGE_VERBS = frozenset({"accused", "accuses", "accuse", "accusing", "charged", "charges"})
 
 
+_PROTEST_NOUNS = frozenset({"protest", "complaint", "demarche", "démarche", "note"})
+
+
 def charged(tok: Token) -> bool:
     """What one side accuses the other of ("accused Pakistan of repeatedly violating the
-    ceasefire") is the charge, not a happening of its own."""
+    ceasefire", "a strong protest over what he called an unprovoked attack") is the
+    charge, not a happening of its own."""
     t = tok
-    for _ in range(4):
+    for _ in range(5):
         if t.dep_ == "pcomp" and t.head.lower_ == "of" and t.head.head.lower_ in _CHARGE_VERBS:
+            return True
+        if t.lower_ in ("over", "about", "against") and t.head.lower_ in _PROTEST_NOUNS:
             return True
         if t.head.i == t.i:
             return False

