@@ -81,3 +81,27 @@ def dateline_day(m: re.Match[str], published: date | None) -> date | None:
         if -1 <= (published - day).days <= 3:
             return day
     return None
+
+
+_SOURCE_DAY = re.compile(r"\((?P<outlet>[^(),]{1,60}?)(?:\s+website|\s+TV|,)[^()]*?(?P<day>\d{1,2})\s+(?P<mon>[A-Z][a-z]{2})\w*\s+(?P<year>\d{2,4})\)")
+
+
+def source_line(text: str, at: int) -> tuple[str, date] | None:
+    """The outlet and day of the source line closing the digest item around ``at``
+    ("(Dawn website, Karachi, in English 4 Apr 25)")."""
+    start = text.rfind("\n\n", 0, at)
+    end = text.find("\n\n", at)
+    item = text[start + 1 if start >= 0 else 0 : end if end >= 0 else len(text)]
+    for m in SOURCE_LINE.finditer(item):
+        d = _SOURCE_DAY.match(item, m.start())
+        if d is None:
+            continue
+        month = _MONTHS.get(d.group("mon").lower())
+        year = int(d.group("year"))
+        year += 2000 if year < 100 else 0
+        try:
+            return d.group("outlet").strip(), date(year, month or 0, int(d.group("day")))
+        except ValueError:
+            return None
+    return None
+

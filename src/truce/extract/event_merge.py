@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from truce.extract.actors import actor_book, one_role_each
+from truce.extract.datelines import source_line
 from truce.extract.event_place import fallback_place, reports_yesterday, side_of_line
 from truce.extract.event_type import DIRECTED, VIOLENT, Trigger, rank
 from truce.extract.fatalities import DeathCount, combine
@@ -475,7 +476,18 @@ def _default_window(
     sentence_end = c.seg_start + len(c.text) + 1
     if any(c.seg_start <= at < sentence_end for at in state.get("unresolved", ())):
         return None
-    before = latest_window_before(state["narrative_timexes"], c.seg_start + c.trigger.start)
+    at = c.seg_start + c.trigger.start
+    text: str = state["text"]
+    item_start = text.rfind("\n\n", 0, at)
+    if not any(item_start <= x.start < at for x in state["narrative_timexes"]):
+        # a digest item with no date of its own: the day its source published it
+        # ("(Dawn website, Karachi, in English 4 Apr 25)": a daily, so the 3rd)
+        source = source_line(text, at)
+        if source is not None:
+            outlet, day = source
+            day -= timedelta(days=1) if reports_yesterday(outlet) else timedelta(0)
+            return (day, day, "day")
+    before = latest_window_before(state["narrative_timexes"], at)
     if before is not None:
         return (before.start, before.end, before.precision)
     if dct is None:
