@@ -249,14 +249,12 @@ def dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
     for _ in range(6):
         if t.i == p_x.i:
             return True
-        if (
-            # (a gerund subject, "shelling continued on 6 and 7 November", is dated
-            # by its verb)
-            t.dep_
-            not in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep", "csubj")
-            and not (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "VBG")
-            or t.head.i == t.i
-        ):
+        # (a gerund subject, "shelling continued on 6 and 7 November", is dated by its verb)
+        gerund_subject = t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "VBG"
+        climbs = gerund_subject or t.dep_ in (
+            "ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep", "csubj"
+        )  # fmt: skip
+        if not climbs or t.head.i == t.i:
             return False
         t = t.head
     return False
@@ -313,7 +311,11 @@ def choose_window(
         # "..., police said Monday": the day of the telling dates the event only when
         # the sentence has no other date for it
         told = predicate(span.root).lower_ in _SAY_WORDS and trig_tok.lower_ not in _SAY_WORDS
-        if not told and (future or dct is None or t.date_start <= dct) and not other_time(span.root):
+        if (
+            not told
+            and (future or dct is None or t.date_start <= dct)
+            and not other_time(span.root)
+        ):
             # (a date still to come never dates what already happened)
             untold.append((abs(span.root.i - trig_tok.i), window))
         inside = any(x.i == span.root.i for x in own_phrase(trig_tok)) and trig_tok.pos_ not in (

@@ -83,7 +83,9 @@ def dateline_day(m: re.Match[str], published: date | None) -> date | None:
     return None
 
 
-_SOURCE_DAY = re.compile(r"\((?P<outlet>[^(),]{1,60}?)(?:\s+website|\s+TV|,)[^()]*?(?P<day>\d{1,2})\s+(?P<mon>[A-Z][a-z]{2})\w*\s+(?P<year>\d{2,4})\)")
+_SOURCE_DAY = re.compile(
+    r"\((?P<outlet>[^(),]{1,60}?)(?:\s+website|\s+TV|,)[^()]*?(?P<day>\d{1,2})\s+(?P<mon>[A-Z][a-z]{2})\w*\s+(?P<year>\d{2,4})\)"
+)
 
 
 def source_line(text: str, at: int) -> tuple[str, date] | None:
@@ -104,4 +106,3 @@ def source_line(text: str, at: int) -> tuple[str, date] | None:
         except ValueError:
             return None
     return None
-

@@ -217,7 +217,7 @@ class DeathCount:
     toll: bool = False
 
 
-_QUOTES = re.compile("[\"“”]")
+_QUOTES = re.compile('["“”]')
 
 
 def death_counts(sentence: str) -> list[DeathCount]:
@@ -252,8 +252,12 @@ def death_counts(sentence: str) -> list[DeathCount]:
         if forced is None and None not in by_side and len(by_side) == 2:
             # "23 of its soldiers and more than 200 Taliban fighters were killed": the
             # dead of each side, so that each competes with that side's other claims
-            found.append(DeathCount(m.start(), m.end(), by_side["other"], by_side["other"], side="other"))
-            found.append(DeathCount(m.end(), m.end(), by_side["armed"], by_side["armed"], side="armed"))
+            found.append(
+                DeathCount(m.start(), m.end(), by_side["other"], by_side["other"], side="other")
+            )
+            found.append(
+                DeathCount(m.end(), m.end(), by_side["armed"], by_side["armed"], side="armed")
+            )
             continue
         total = sum(by_side.values())
         if total:
