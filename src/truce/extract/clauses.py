@@ -265,19 +265,34 @@ def dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
 _OTHER_TIME_MARKS = frozenset({"since", "before", "until", "till"})
 
 
-def other_time(tok: Token) -> bool:
+def other_time(tok: Token, trig_tok: Token | None = None) -> bool:
     """Is the date in a clause of another time ("since the neighbours agreed a truce
-    last year", "before Qatar stepped in")?"""
+    last year", "the first violation since the understanding reached in May last
+    year", "before Qatar stepped in"), one the trigger (if given) is not in?"""
     if tok.dep_ == "pobj" and tok.head.lower_ in _OTHER_TIME_MARKS:
         return False  # "since Monday" dates its own verb
+    anchor: Token | None = None
+    up = tok.head
+    for _ in range(5):
+        if up.lower_ in _OTHER_TIME_MARKS and up.dep_ == "prep":
+            anchor = up
+            break
+        if up.head.i == up.i:
+            break
+        up = up.head
     t = predicate(tok)
     for _ in range(3):
+        if anchor is not None:
+            break
         if any(c.dep_ == "mark" and c.lower_ in _OTHER_TIME_MARKS for c in t.children):
-            return True
+            anchor = t
+            break
         if t.head.i == t.i:
-            return False
+            break
         t = predicate(t.head)
-    return False
+    if anchor is None:
+        return False
+    return trig_tok is None or not any(x.i == trig_tok.i for x in anchor.subtree)
 
 
 def choose_window(
@@ -311,11 +326,9 @@ def choose_window(
         # "..., police said Monday": the day of the telling dates the event only when
         # the sentence has no other date for it
         told = predicate(span.root).lower_ in _SAY_WORDS and trig_tok.lower_ not in _SAY_WORDS
-        if (
-            not told
-            and (future or dct is None or t.date_start <= dct)
-            and not other_time(span.root)
-        ):
+        if other_time(span.root, trig_tok):
+            continue
+        if not told and (future or dct is None or t.date_start <= dct):
             # (a date still to come never dates what already happened)
             untold.append((abs(span.root.i - trig_tok.i), window))
         inside = any(x.i == span.root.i for x in own_phrase(trig_tok)) and trig_tok.pos_ not in (
