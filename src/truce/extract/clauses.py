@@ -439,9 +439,18 @@ def closure_window(
 
 
 def own_phrase(tok: Token) -> list[Token]:
-    """The trigger's own words: its subtree, and a participle right after a noun
-    trigger ("the ceasefire agreed in Doha on October 19") with what it governs."""
-    words = list(tok.subtree)
+    """The trigger's own words: its subtree (less what another noun's agreement
+    participle tells), and a participle right after a noun trigger ("the ceasefire
+    agreed in Doha on October 19") with what it governs."""
+    # "breaches of a ceasefire understanding reached in February 2021": the date of
+    # what another noun's participle tells is that noun's, not the trigger's
+    other = {
+        x.i
+        for c in tok.subtree
+        if c.dep_ in ("acl", "relcl") and c.head.i != tok.i and c.lower_ in _AGREE_PARTICIPLES
+        for x in c.subtree
+    }
+    words = [x for x in tok.subtree if x.i not in other]
     doc = tok.doc
     nxt = tok.i + 1
     if (

@@ -333,12 +333,25 @@ def merge_stage(state: dict[str, Any]) -> None:
     # An accusation or a threat the mechanism records is between states ("Iran
     # summoned the Pakistani ambassador"); "residents accuse the police" or "an
     # accusation their employer denied" is not one.
-    events = [
-        ev
-        for ev in events
-        if ev.event_type not in DIRECTED or any(a["kind"] == "government" for a in ev.actors)
-    ]
+    events = [ev for ev in events if ev.event_type not in DIRECTED or _between_states(ev)]
     state["events"] = [_to_dict(state, ev) for ev in events]
+
+
+def _between_states(ev: Candidate) -> bool:
+    """A government acts, or the forces of two states face each other ("the Northern
+    Command warned the Pakistan Army")."""
+    if any(a["kind"] == "government" for a in ev.actors):
+        return True
+
+    def states(role: str) -> set[str]:
+        return {
+            a["country_code"]
+            for a in ev.actors
+            if a["kind"] == "state_forces" and a["role"] == role and a.get("country_code")
+        }
+
+    makers, facing = states("initiator"), states("target")
+    return bool(makers and facing and makers != facing)
 
 
 def _split_by_place(ev: Candidate) -> list[Candidate]:
@@ -463,6 +476,11 @@ def _talks_until_agreement(events: list[Candidate]) -> None:
                 break
 
 
+_PRESENT_STANCE = re.compile(
+    r"\b(?:condemns|holds|accuses|blames|warns|demands|rejects|calls\s+on)\b", re.IGNORECASE
+)
+
+
 def _default_window(
     state: dict[str, Any], c: Candidate, dct: date | None
 ) -> tuple[date, date, str] | None:
@@ -488,6 +506,10 @@ def _default_window(
             day -= timedelta(days=1) if reports_yesterday(outlet) else timedelta(0)
             return (day, day, "day")
     before = latest_window_before(state["narrative_timexes"], at)
+    if c.event_type in DIRECTED and dct is not None and _PRESENT_STANCE.search(c.text):
+        # "The Ministry strongly condemns this attack ... and holds the regime
+        # responsible": said in the statement, on the day it is issued
+        return (dct, dct, "day")
     if before is not None:
         return (before.start, before.end, before.precision)
     if dct is None:
