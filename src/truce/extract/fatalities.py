@@ -69,7 +69,7 @@ _THING_RE = re.compile(
 )
 # A singular victim noun stands for one death ("six militants, soldier killed").
 # One list of singular victim nouns for every pattern below (they drifted apart once).
-_SINGULAR = r"(?:policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|son|daughter|leader|commander|member|worker|employee|journalist|student|teacher|officer|militant|terrorist|khariji|kharji|insurgent|gunman|assailant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|(?:sub-)?inspector|sepoy|subedar|(?:lance[- ])?naik|havildar|commando|tribesman|passenger|passer-?by|shepherd|farmer|labou?rer|trader|shopkeeper|vendor|youth|teenager|resident|worshipper|pilgrim|reporter|cameraman|engineer|contractor|ranger|paramilitary)"
+_SINGULAR = r"(?:intruder|infiltrator|suspect|fighter|kidnapper|abductor|dacoit|smuggler|operative|policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|son|daughter|leader|commander|member|worker|employee|journalist|student|teacher|officer|militant|terrorist|khariji|kharji|insurgent|gunman|assailant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|(?:sub-)?inspector|sepoy|subedar|(?:lance[- ])?naik|havildar|commando|tribesman|passenger|passer-?by|shepherd|farmer|labou?rer|trader|shopkeeper|vendor|youth|teenager|resident|worshipper|pilgrim|reporter|cameraman|engineer|contractor|ranger|paramilitary)"
 _SINGLE_ITEM = rf"(?:an?\s+)?(?:[\w-]+\s+)?{_SINGULAR}"
 _LIST_RE = re.compile(
     rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*(?:{_QUAL}{_NUM}{_NOUNS}|{_SINGLE_ITEM}))+{_ASIDE}{_DEATH_AFTER}\b",
@@ -325,12 +325,19 @@ def death_counts(sentence: str) -> list[DeathCount]:
             out[:1]
             or [DeathCount(m.start(), m.end(), 0, 0) for m in _ZERO_RE.finditer(sentence)][:1]
         )
-    return [
+    counted = [
         replace(d, toll=True)
         if (d.start, d.end) in tolls
         else (d if d.side else _with_side(sentence, d))
         for d in _sum_lists(sentence, out)
     ]
+    # "Two more soldiers succumbed to their injuries, raising the death toll to nine":
+    # the toll counts the side the sentence's own dead are on
+    sides = {d.side for d in counted if not d.toll}
+    if len(sides) == 1 and None not in sides:
+        side = next(iter(sides))
+        counted = [replace(d, side=side) if d.toll and d.side is None else d for d in counted]
+    return counted
 
 
 def _active(sentence: str, m: re.Match[str]) -> bool:
@@ -366,7 +373,7 @@ def _forced_side(m: re.Match[str]) -> str | None:
 _ARMED = re.compile(
     r"\b(?:militants?|attackers?|assailants?|terrorists?|insurgents?|gunm[ae]n|bombers?"
     r"|fighters?|rebels?|extremists?|miscreants|kharijis?|kharjis?|khw?arij|khawarij|outlaws"
-    r"|intruders|infiltrators)\b",
+    r"|intruders?|infiltrators?|kidnappers?|abductors?|dacoits?|smugglers?)\b",
     re.IGNORECASE,
 )
 _OTHER = re.compile(
