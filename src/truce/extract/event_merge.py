@@ -77,10 +77,8 @@ def _other_side_acts(ev: Candidate, c: Candidate) -> bool:
     def unnamed(x: Candidate) -> bool:
         # "a suicide bomber" and "the TTP, which the military blamed": who is not named
         # may be anyone's fighters
-        return any(
-            a["role"] == "initiator" and a["kind"] == "armed_group" and not a.get("country_code")
-            for a in x.actors
-        )
+        generic = actor_book().entries["militants"].name
+        return any(a["role"] == "initiator" and a["name"] == generic for a in x.actors)
 
     mine, theirs = acting(ev), acting(c)
     return bool(mine and theirs and not mine & theirs) and not (unnamed(ev) or unnamed(c))

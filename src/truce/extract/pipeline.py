@@ -626,7 +626,7 @@ _TWO_PARTY = {"talks", "ceasefire_agreement"}
 # "the Pakistani ambassador", "India's charge d'affaires": the country, summoned
 _ENVOY_NOUNS = frozenset(
     {"ambassador", "envoy", "diplomat", "diplomats", "charge", "chargé", "affaires",
-     "commissioner"}
+     "d'affaires", "d’affaires", "commissioner"}
 )  # fmt: skip
 
 
