@@ -67,6 +67,9 @@ class Candidate:
 _AGAIN = re.compile(r"\b(?:continued|resumed|again|renewed|fresh)\b", re.IGNORECASE)
 
 
+_GROUND_FIRE = frozenset({"shelling", "armed_clash"})
+
+
 def _other_side_acts(ev: Candidate, c: Candidate) -> bool:
     """Does the sentence tell the other side acting ("Afghan forces responded by
     targeting Pakistani posts" after Pakistani air strikes)? Then it is a new happening."""
@@ -81,6 +84,15 @@ def _other_side_acts(ev: Candidate, c: Candidate) -> bool:
         return any(a["role"] == "initiator" and a["name"] == generic for a in x.actors)
 
     mine, theirs = acting(ev), acting(c)
+    if (
+        ev.event_type in _GROUND_FIRE
+        and c.event_type == "armed_clash"
+        and c.window is None
+        and c.place is None
+    ):
+        # "The border forces responded to the source of the fire": the other side of
+        # one exchange of fire, not a happening of its own
+        return False
     return bool(mine and theirs and not mine & theirs) and not (unnamed(ev) or unnamed(c))
 
 
@@ -119,8 +131,14 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
     ev.parts.append(c)
     if c.window is None and ev.window is not None and ev.dated_by_text:
         # "The attack took place in the Datta Khel area": a finer place for the event
+        # (not the other side's account of it: "fired first on posts in the Poonch
+        # sector", across the line)
         if c.place is not None and (
-            ev.place is None or (c.place_precision or 9) < (ev.place_precision or 9)
+            ev.place is None
+            or (
+                (c.place_precision or 9) < (ev.place_precision or 9)
+                and c.place.country_code == ev.place.country_code
+            )
         ):
             ev.place, ev.place_precision = c.place, c.place_precision
         # "... killing seven soldiers." "Troops killed four of the attackers.": the

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from truce.extract.actors import (
     FORCE_NOUNS,
+    actor_book,
     actor_dict,
     find_actors,
     is_trigger_argument,
@@ -660,10 +661,17 @@ def _pair_named_before(
 
 
 def _owner_country(m: Any, root: Token, mentions: list[Any]) -> str | None:
-    """The country of "its forces" / "their fighters": the last named actor before."""
-    if m.country_code or not any(
-        c.dep_ == "poss" and c.lower_ in ("its", "their") for c in root.children
-    ):
+    """The country of "its forces" / "their fighters": the last named actor before; of
+    "the forces of the Pakistani military regime": the country named after "of"."""
+    if m.country_code:
+        return None
+    adjectives = actor_book().adjectives
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            named = {adjectives[t.lower_] for t in prep.subtree if t.lower_ in adjectives}
+            if len(named) == 1:
+                return named.pop()
+    if not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in root.children):
         return None
     before = [o for o in mentions if o.end <= m.start and o.country_code]
     code: str | None = before[-1].country_code if before else None
