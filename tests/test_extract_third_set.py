@@ -346,3 +346,20 @@ def test_a_town_abroad_has_its_province(ex: Extractor) -> None:
     )
     (ev,) = events(ex, text, date(2026, 10, 13))
     assert ev["location"]["admin1"] == "Baladiyat ad Dawhah"
+
+
+def test_a_lead_dated_only_by_its_telling_rolls_up_the_days_told_after(ex: Extractor) -> None:
+    text = (
+        "RAWALPINDI, May 11: Security forces foiled two infiltration bids in the Zhob "
+        "district, killing 12 terrorists, the ISPR said on Sunday.\n\n"
+        "According to the ISPR, on the night of May 6, troops spotted a group crossing the "
+        "border. The troops engaged them, and eight khwarij were killed in the exchange.\n\n"
+        "Two days later, troops intercepted another group in the same area and killed four "
+        "more khwarij."
+    )
+    evs = events(ex, text, date(2025, 5, 11))
+    # the roll-up dated "Sunday" (the 11th) is no third event
+    assert sorted((e["date"], e["fatalities"]["best"]) for e in evs) == [
+        ("2025-05-06", 8),
+        ("2025-05-08", 4),
+    ]

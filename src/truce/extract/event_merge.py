@@ -317,6 +317,22 @@ def merge_stage(state: dict[str, Any]) -> None:
                 )
         if target is None and c.count_only:
             continue  # "No casualties were reported" after no happening
+        told_apart = _paragraph_window(state, c)
+        if (
+            target is not None
+            and target.told_date
+            and c.event_type in VIOLENT
+            and c.verbal
+            and told_apart is not None
+            and target.window is not None
+            and (told_apart[1] < target.window[0] or told_apart[0] > target.window[1])
+        ):
+            # "the ISPR said on Sunday" dated the lead by its telling; "On the night of
+            # April 23 ... seventeen khwarij were killed" tells its own day: an event
+            # of its own, which the lead's summary then folds into
+            c.window, c.dated_by_text, c.texts = told_apart, True, [c.text]
+            events.append(c)
+            continue
         if target is not None:
             in_title = c.seg_start < title_end
             if in_title and target.place is not None:
@@ -340,6 +356,7 @@ def merge_stage(state: dict[str, Any]) -> None:
         if c.event_type in VIOLENT and c.place is not None and c.place.kind != "country"
     ]
     state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
+    events = [ev for ev in events if not _summary_of_others(ev, events)]
     events = [one for ev in events for one in _split_by_place(ev)]
     # "a major offensive in 2014", "a year ago they were firing artillery": a year-only
     # summary is no event a coder records beside the article's dated ones
@@ -404,6 +421,35 @@ def _split_by_place(ev: Candidate) -> list[Candidate]:
             )
         )
     return out
+
+
+def _summary_of_others(ev: Candidate, events: list[Candidate]) -> bool:
+    """Is this the lead's roll-up ("foiled two attempts ..., killing 21, the ISPR said on
+    Sunday"), dated only by its telling, of happenings the text dates in the days before?"""
+    if not ev.told_date or ev.window is None or ev.event_type not in VIOLENT:
+        return False
+    told = ev.window[0]
+    return any(
+        o is not ev
+        and o.event_type in VIOLENT
+        and o.window is not None
+        and not o.told_date
+        and 0 < (told - o.window[1]).days <= 7
+        and _compatible(o.place, ev.place)
+        for o in events
+    )
+
+
+def _paragraph_window(state: dict[str, Any], c: Candidate) -> tuple[date, date, str] | None:
+    """The date told last before the sentence in its own paragraph, if any."""
+    text: str = state["text"]
+    at = c.seg_start + c.trigger.start
+    start = text.rfind("\n\n", 0, at)
+    found = [x for x in state["narrative_timexes"] if start <= x.start and x.end <= at]
+    if not found or found[-1].date_start is None or found[-1].date_end is None:
+        return None
+    x = found[-1]
+    return (x.date_start, x.date_end, x.precision or "day")
 
 
 def _set_apart(ev: Candidate, c: Candidate) -> bool:
