@@ -363,3 +363,19 @@ def test_a_lead_dated_only_by_its_telling_rolls_up_the_days_told_after(ex: Extra
         ("2025-05-06", 8),
         ("2025-05-08", 4),
     ]
+
+
+def test_a_ministrys_own_statement(ex: Extractor) -> None:
+    text = (
+        "On the night of 20 February, Pakistani forces shelled villages in Dand-e-Patan "
+        "district, killing nine civilians. The Ministry of National Defense strongly "
+        "condemns this aggression, which is a clear violation of the Doha agreement of "
+        "19 October 2025, reached through the mediation of Qatar and Türkiye."
+    )
+    evs = events(ex, text, date(2026, 2, 21), source="Ministry of National Defense")
+    by_type = {e["event_type"]: e for e in evs}
+    # the charge is made the day the statement is issued, in Kabul
+    assert by_type["accusation"]["date"] == "2026-02-21"
+    assert by_type["accusation"]["location"]["name"] == "Kabul"
+    # the agreement it names keeps its own day
+    assert by_type["ceasefire_agreement"]["date"] == "2025-10-19"

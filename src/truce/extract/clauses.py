@@ -128,6 +128,8 @@ def habitual(tok: Token, in_body: bool, deaths: bool) -> bool:
     verb = predicate(tok)
     if verb.tag_ not in ("VBZ", "VBP", "VB") or any(c.dep_ == "aux" for c in verb.children):
         return False
+    if tok.i != verb.i and verb.lower_ in ("is", "are", "be"):
+        return False  # "which is a clear violation of the Doha agreement": a noun named
     t = verb
     for _ in range(3):  # a relative clause, or a clause that one reports
         if t.dep_ == "relcl" and t.tag_ in ("VBZ", "VBP"):

@@ -149,6 +149,15 @@ def _recalled_context(state: dict[str, Any], ev: Candidate) -> Place | None:
     return min(reversed(near), key=lambda p: p.precision) if near else None
 
 
+# Outlets that are a government's own voice, and the capitals they speak from.
+_OFFICIAL = re.compile(
+    r"\b(?:Ministry|Inter-Services Public Relations|ISPR|Foreign Office|Government of"
+    r"|Spokesman|Spokesperson|Press Information Bureau)\b",
+    re.IGNORECASE,
+)
+_CAPITALS = {"PK": "Islamabad", "AF": "Kabul", "IN": "New Delhi", "IR": "Tehran"}
+
+
 def fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, int | None]:
     """A place for an event whose own sentences name none (or only the country).
 
@@ -165,6 +174,17 @@ def fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, 
         makers = {a.get("country_code") for a in ev.actors if a["role"] == "initiator"}
         if filed_from is not None and filed_from.country_code in makers:
             return filed_from, filed_from.precision
+        # the statement is the article ("Source: Ministry of National Defense"): issued
+        # in its maker's capital
+        if (
+            filed_from is None
+            and _OFFICIAL.search(state["article"].outlet or "")
+            and len(makers) == 1
+        ):
+            capital = _CAPITALS.get(next(iter(makers)) or "")
+            found = state["gazetteer"].lookup(capital) if capital else []
+            if found:
+                return found[0], found[0].precision
         return None, None
     if ev.event_type in VIOLENT:
         border = _border_place(state, ev)

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from truce.extract.gazetteer import Gazetteer, Place
+    from truce.extract.timex import Timex
 
 __all__ = ["Article", "Extractor", "extract"]
 
@@ -291,6 +292,11 @@ def _places(state: dict[str, Any]) -> None:
     counts: dict[str, int] = {}
     for _, p in body:
         counts[p.country_code] = counts.get(p.country_code, 0) + 1
+    # a mediator's capital ("the Doha agreement") is where talks were held, not whose
+    # ministries and civilians the article is about
+    book = actor_book().countries
+    parties = {c: n for c, n in counts.items() if c not in book or book[c].kind != "mediator"}
+    counts = parties or counts
     state["main_country"] = max(counts, key=lambda c: counts[c]) if counts else None
 
 
@@ -410,6 +416,16 @@ def _candidates(state: dict[str, Any]) -> None:
         # "bringing the number of dead worshippers to 14": words of a toll
         toll_spans = [(d.start, d.end) for d in seg_counts if d.toll]
 
+        # the dates inside what a noun trigger names ("a violation of the Doha agreement
+        # of 19 October 2025") are that noun's: a charge made in the sentence is not of
+        # that day
+        noun_dates: dict[Trigger, set[int]] = {}
+        for trig in triggers:
+            span = doc.char_span(
+                seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand"
+            )
+            if span is not None and span.root.pos_ not in ("VERB", "AUX"):
+                noun_dates[trig] = {x.i for x in own_phrase(span.root)}
         for trig in triggers:
             span = doc.char_span(
                 seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand"
@@ -417,6 +433,10 @@ def _candidates(state: dict[str, Any]) -> None:
             if span is None:
                 continue
             tok = span.root
+            trig_timexes = timexes
+            if trig.event_type in DIRECTED:
+                others = set().union(*(v for k, v in noun_dates.items() if k is not trig))
+                trig_timexes = [x for x in timexes if not _root_in(doc, x, others)]
             if trig.event_type in VIOLENT and no_happening(tok, seg_has_deaths):
                 continue  # ("have agreed to a ceasefire" is news, "have fought wars" is not)
             if habitual(tok, seg.start_char > state["title_end"], seg_has_deaths):
@@ -427,7 +447,7 @@ def _candidates(state: dict[str, Any]) -> None:
             # telling is the happening
             future = trig.event_type != "threat" and future_marked(tok)
             window, by_telling = choose_window(
-                tok, timexes, seg, future, dct, background=background(tok)
+                tok, trig_timexes, seg, future, dct, background=background(tok)
             )
             if window and trig.event_type in VIOLENT:
                 window = run_on(window, timexes, seg.start_char, seg_text)
@@ -590,6 +610,11 @@ def _candidates(state: dict[str, Any]) -> None:
 _PRONOUN_SAID = re.compile(
     r"(?:,\s*|^\W*)(?:it|they)\s+(?:said|says|added|claimed)\b", re.IGNORECASE
 )
+
+
+def _root_in(doc: Doc, x: Timex, tokens: set[int]) -> bool:
+    span = doc.char_span(x.start, x.end, alignment_mode="expand")
+    return span is not None and span.root.i in tokens
 
 
 def _count_only(prev: Candidate, seg: Span, seg_text: str, caps: bool) -> list[Candidate]:
