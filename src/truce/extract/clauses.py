@@ -525,6 +525,11 @@ _SAY_WORDS = frozenset(
 )
 
 
+def telling(verb: Token) -> bool:
+    """Is the verb one of saying ("said", "told", "claimed")?"""
+    return verb.lower_ in _SAY_WORDS
+
+
 _WHERE_PREPS = frozenset(
     {"in", "into", "inside", "near", "across", "along", "within", "toward", "towards"}
 )

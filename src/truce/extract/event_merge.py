@@ -121,6 +121,9 @@ def _compatible(a: Place | None, b: Place | None) -> bool:
     return bool(shared) and coarse and a.country_code == b.country_code
 
 
+_FINENESS = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
 def _merge_into(ev: Candidate, c: Candidate) -> None:
     """Fold a retelling into an event.
 
@@ -168,13 +171,14 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
     if (
         c.window
         and ev.window
+        and _FINENESS.get(c.window[2], 9) < _FINENESS.get(ev.window[2], 9)
         and ev.window[2] in ("month", "year")
-        and c.window[2] == "day"
         and ev.window[0] <= c.window[0] <= ev.window[1]
     ):
         # "clashes last October" ... "on the night of Oct. 11": the day it was
+        # ("a truce last year" ... "a ceasefire in Doha in October last year": the month)
         ev.window = c.window
-    elif c.window and ev.window and ev.told_date and not c.told_date:
+    elif c.window and ev.window and ev.told_date and not c.told_date and ev.event_type in VIOLENT:
         ev.window, ev.told_date = c.window, False
     elif c.window and ev.window and not (c.told_date and not ev.told_date):
         ev.window = (min(ev.window[0], c.window[0]), max(ev.window[1], c.window[1]), ev.window[2])
@@ -218,6 +222,13 @@ def merge_stage(state: dict[str, Any]) -> None:
             # ("killed ... today" and "Yesterday, two policemen were shot dead in X")
             disjoint = c.window[0] > ev.window[1] or c.window[1] < ev.window[0]
             days = c.window[2] == ev.window[2] == "day" and c.event_type in VIOLENT
+            # an agreement is made on one day: "the agreement follows a truce announced
+            # on Wednesday" tells two
+            deals = (
+                c.window[2] == ev.window[2] == "day"
+                and c.event_type == ev.event_type == "ceasefire_agreement"
+                and (c.window[0] > ev.window[1] or c.window[1] < ev.window[0])
+            )
             apart = days and (
                 (disjoint and (c.place is None) != (ev.place is None))
                 # "Intermittent shelling continued on 6 and 7 November": the days after
@@ -229,7 +240,7 @@ def merge_stage(state: dict[str, Any]) -> None:
             # one day, one place: the violent sentences of one happening ("stormed the
             # station" ... "on Sunday, troops cleared it after a gunbattle")
             one_day = c.window[2] == ev.window[2] == "day" and c.window[:2] == ev.window[:2]
-            if near and not apart and same(ev, c, family=one_day):
+            if near and not apart and not deals and same(ev, c, family=one_day):
                 _merge_into(ev, c)
                 break
         else:

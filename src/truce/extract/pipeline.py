@@ -40,8 +40,10 @@ from truce.extract.clauses import (
     no_happening,
     only_speaks_or_locates,
     own_phrase,
+    predicate,
     run_on,
     summary,
+    telling,
     toll_of,
 )
 from truce.extract.datelines import CLOCK_ONLY, SOURCE_LINE, dateline_day, find_dateline
@@ -346,13 +348,20 @@ def _co_places(state: dict[str, Any], start: int, end: int) -> list[Place]:
 
 
 def _place_in(
-    state: dict[str, Any], start: int, end: int, *, said: bool = False
+    state: dict[str, Any],
+    start: int,
+    end: int,
+    *,
+    said: bool = False,
+    skip: set[int] | None = None,
 ) -> tuple[Place | None, int | None]:
     """The most specific place named in [start, end), with cue-adjusted precision
     (``said``: only where a statement was made)."""
     text: str = state["text"]
     best: tuple[int, int, Place] | None = None
     for s, e, p in _named_in(state, start, end):
+        if skip and s in skip:
+            continue
         if said and not _SAID_IN.search(text[max(0, s - 40) : s]):
             continue
         if p.kind == "country" and (
@@ -416,6 +425,14 @@ def _candidates(state: dict[str, Any]) -> None:
         # "bringing the number of dead worshippers to 14": words of a toll
         toll_spans = [(d.start, d.end) for d in seg_counts if d.toll]
 
+        # each trigger's clause (its verb's), by kind of happening
+        clause_of: list[tuple[bool, Token]] = []
+        for trig in triggers:
+            span = doc.char_span(
+                seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand"
+            )
+            if span is not None:
+                clause_of.append((trig.event_type in VIOLENT, predicate(span.root)))
         # the dates inside what a noun trigger names ("a violation of the Doha agreement
         # of 19 October 2025") are that noun's: a charge made in the sentence is not of
         # that day
@@ -433,10 +450,13 @@ def _candidates(state: dict[str, Any]) -> None:
             if span is None:
                 continue
             tok = span.root
-            trig_timexes = timexes
+            # "a truce announced on Wednesday, which collapsed when Pakistan carried out air
+            # strikes on Friday": the other kind of happening's clause dates that one
+            foreign_dates = _other_clauses(tok, trig.event_type in VIOLENT, clause_of)
+            trig_timexes = [x for x in timexes if x.start not in foreign_dates]
             if trig.event_type in DIRECTED:
                 others = set().union(*(v for k, v in noun_dates.items() if k is not trig))
-                trig_timexes = [x for x in timexes if not _root_in(doc, x, others)]
+                trig_timexes = [x for x in trig_timexes if not _root_in(doc, x, others)]
             if trig.event_type in VIOLENT and no_happening(tok, seg_has_deaths):
                 continue  # ("have agreed to a ceasefire" is news, "have fought wars" is not)
             if habitual(tok, seg.start_char > state["title_end"], seg_has_deaths):
@@ -565,6 +585,11 @@ def _candidates(state: dict[str, Any]) -> None:
                 else []
             )
             own_place: tuple[Place | None, int | None] = (place, prec)
+            # "fought their worst clashes last October, before agreeing to a ceasefire in
+            # Doha": the place of the other kind of happening's clause is not this one's
+            foreign = _other_clauses(tok, violent, clause_of)
+            if foreign:
+                own_place = _place_in(state, seg.start_char, seg.end_char, skip=foreign)
             if trig.event_type in DIRECTED:
                 own_place = _place_in(state, seg.start_char, seg.end_char, said=True)
             elif tok.i in backgrounds:
@@ -610,6 +635,23 @@ def _candidates(state: dict[str, Any]) -> None:
 _PRONOUN_SAID = re.compile(
     r"(?:,\s*|^\W*)(?:it|they)\s+(?:said|says|added|claimed)\b", re.IGNORECASE
 )
+
+
+def _other_clauses(tok: Token, violent: bool, clause_of: list[tuple[bool, Token]]) -> set[int]:
+    """Character offsets of the clauses that tell the other kind of happening (a fight
+    beside an agreement), where this trigger does not stand."""
+    mine = predicate(tok)
+    out: set[int] = set()
+    for kind, verb in clause_of:
+        if kind == violent or verb.i == mine.i or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if verb.dep_ not in ("advcl", "relcl", "acl", "conj", "pcomp", "xcomp") or telling(verb):
+            continue  # only a subordinate clause ("before agreeing to ..."), not the telling
+        words = list(verb.subtree)
+        if any(w.i == tok.i for w in words):
+            continue
+        out.update(w.idx for w in words)
+    return out
 
 
 def _root_in(doc: Doc, x: Timex, tokens: set[int]) -> bool:
