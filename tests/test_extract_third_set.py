@@ -379,3 +379,24 @@ def test_a_ministrys_own_statement(ex: Extractor) -> None:
     assert by_type["accusation"]["location"]["name"] == "Kabul"
     # the agreement it names keeps its own day
     assert by_type["ceasefire_agreement"]["date"] == "2025-10-19"
+
+
+def test_a_clause_telling_the_other_kind_of_happening_keeps_its_place_and_day(
+    ex: Extractor,
+) -> None:
+    text = (
+        "DOHA, Oct 19 (Reuters) - Pakistan and Afghanistan have agreed to a ceasefire "
+        "after talks in Doha, Qatar's foreign ministry said on Sunday. The agreement "
+        "follows a 48-hour truce that the two sides announced on Wednesday, which "
+        "collapsed when Pakistan carried out air strikes in Paktika province on Friday."
+    )
+    evs = events(ex, text, date(2025, 10, 19))
+    deals = sorted(e["date"] for e in evs if e["event_type"] == "ceasefire_agreement")
+    assert deals == ["2025-10-15", "2025-10-19"]  # two agreements, each on its day
+    strike = next(e for e in evs if e["event_type"] == "air_strike")
+    assert strike["date"] == "2025-10-17"
+    assert all(
+        e["location"] is None or e["location"]["name"] != "Paktika"
+        for e in evs
+        if e["event_type"] == "ceasefire_agreement"
+    )
