@@ -400,3 +400,32 @@ def test_a_clause_telling_the_other_kind_of_happening_keeps_its_place_and_day(
         for e in evs
         if e["event_type"] == "ceasefire_agreement"
     )
+
+
+def test_a_running_toll_is_not_a_competing_count() -> None:
+    first = DeathCount(0, 1, 5, 5, side="other", report=1)
+    more = DeathCount(0, 1, 2, 2, side="other", report=2)
+    toll = DeathCount(2, 3, 9, 9, side="other", report=2, toll=True)
+    bomber = DeathCount(0, 1, 1, 1, side="armed", report=3)
+    assert combine([first, more, toll, bomber]) == {"best": 10, "low": 10, "high": 10}
+
+
+def test_the_striking_states_count_of_militants_is_its_own_claim(ex: Extractor) -> None:
+    text = (
+        "Four civilians, including two women, were killed when a drone struck a house in "
+        "the Ali Sher district of Khost province early Wednesday, officials said. Pakistani "
+        "security officials, speaking on condition of anonymity, said the strike had "
+        "targeted a hideout of the Tehreek-e-Taliban Pakistan (TTP) and killed eight "
+        "militants."
+    )
+    evs = events(ex, text, date(2025, 6, 5))
+    strike = next(e for e in evs if e["event_type"] == "air_strike")
+    assert strike["fatalities"] == {"best": 4, "low": 4, "high": 8}
+    # the "Pakistan" inside the group's name is no place
+    assert all(e["location"]["country_code"] == "AF" for e in evs if e["location"])
+
+
+def test_a_weekday_before_said_is_not_who_said_it() -> None:
+    assert claimed_by("The Islamic Emirate on Tuesday said that jets bombed houses.") == (
+        "Islamic Emirate"
+    )

@@ -617,6 +617,28 @@ def _with_unnamed_attacker(event_type: str, actors: list[dict[str, Any]]) -> lis
     ]
 
 
+def _attackers_claims(ev: Candidate, place: Place | None) -> list[DeathCount]:
+    """A state striking across its border that says it killed militants ("the strike had
+    targeted a TTP hideout and killed eight militants, Pakistani officials said") makes
+    its own claim: it widens the range, the other side's count of its dead stands."""
+    if ev.event_type not in ("air_strike", "shelling") or place is None or place.precision >= 5:
+        return ev.counts
+    # the striking state: named as the initiator, else the foreign party that claims
+    # to have killed militants on the other's soil
+    attackers = {
+        a.get("country_code")
+        for a in ev.actors
+        if a["role"] == "initiator" and a["kind"] == "state_forces"
+    } | {d.party for d in ev.counts if d.side == "armed" and d.party}
+    attackers.discard(place.country_code)
+    if len(attackers) != 1:
+        return ev.counts
+    return [
+        replace(d, claim=True, side=None) if d.side == "armed" and d.party in attackers else d
+        for d in ev.counts
+    ]
+
+
 def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
     place, prec = ev.place, ev.place_precision
     if place is None or place.kind == "country":
@@ -663,7 +685,7 @@ def _to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
         "date_precision": window[2] if window else None,
         "location": location,
         "actors": actors,
-        "fatalities": combine(ev.counts) if violent else None,
+        "fatalities": combine(_attackers_claims(ev, place)) if violent else None,
         "claimed_by": ev.claimed_by,
         "text": " ".join(dict.fromkeys(ev.texts or [ev.text])),
         "confidence": round(min(conf, 0.95), 2),

@@ -462,8 +462,14 @@ def combine(counts: list[DeathCount]) -> dict[str, int] | None:
     def best_of(group: list[DeathCount]) -> int | None:
         per_report: dict[int, int] = {}
         party_of: dict[int, str | None] = {}
-        for c in group:
-            per_report[c.report] = min(per_report.get(c.report, c.low), c.low)
+        tolled: set[int] = set()
+        for c in sorted(group, key=lambda c: not c.toll):
+            if c.toll:
+                # "two more died, raising the toll to nine": the running total stands
+                per_report[c.report] = max(per_report.get(c.report, c.low), c.low)
+                tolled.add(c.report)
+            elif c.report not in tolled:
+                per_report[c.report] = min(per_report.get(c.report, c.low), c.low)
             party_of[c.report] = c.party
         if not per_report:
             return None
@@ -542,8 +548,15 @@ _NOT_CLAIMANT = {
 }
 
 
+_WHEN_SAID = re.compile(
+    r"\s+(?:on|late\s+on|early\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?=\s+(?:said|says|told|claimed|confirmed|announced)\b)"
+)
+
+
 def claimed_by(sentence: str) -> str | None:
     """Whose account a sentence gives ("X said", "according to X", "...: police")."""
+    sentence = _WHEN_SAID.sub("", sentence)  # "The Islamic Emirate on Tuesday said"
     for rx in _CLAIM_RES:
         m = rx.search(sentence)
         if m:

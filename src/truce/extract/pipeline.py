@@ -260,7 +260,14 @@ def _places(state: dict[str, Any]) -> None:
     for m in find_actors(text, all_caps=_all_caps(text)):
         if m.country_code:  # "Pakistan", and "Pakistani police" too
             countries.add(m.country_code)
-    mentions = [m for m in gaz.mentions(text) if names_a_place(text, m)]
+    # "hideouts of the Tehreek-e-Taliban Pakistan": a name inside a group's name is no place
+    in_names = [(a.start, a.end) for a in find_actors(text) if a.entry.group == "org"]
+    mentions = [
+        m
+        for m in gaz.mentions(text)
+        if names_a_place(text, m)
+        and not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in in_names)
+    ]
     resolved = gaz.resolve(mentions, countries)
     places = [(m.start, m.end, p) for m, p in resolved]
     state["places"] = places
