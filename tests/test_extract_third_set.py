@@ -429,3 +429,29 @@ def test_a_weekday_before_said_is_not_who_said_it() -> None:
     assert claimed_by("The Islamic Emirate on Tuesday said that jets bombed houses.") == (
         "Islamic Emirate"
     )
+
+
+def test_another_days_happening_and_when_a_fight_ended(ex: Extractor) -> None:
+    text = (
+        "Militants attacked the police station in Daraban late on Sunday night, killing "
+        "three policemen, and the gunfight continued till the early hours of Monday. "
+        "A day earlier, a CTD official was martyred when terrorists ambushed his vehicle "
+        "near Paharpur, police said."
+    )
+    evs = events(ex, text, date(2026, 2, 17))
+    assert sorted((e["date"], e["date_end"]) for e in evs) == [
+        ("2026-02-14", "2026-02-14"),  # counted from Sunday, not from when it ended
+        ("2026-02-15", "2026-02-16"),
+    ]
+
+
+def test_a_date_told_as_an_end_is_no_start() -> None:
+    dates = [
+        (t.text, str(t.date_start))
+        for t in tag(
+            "The gunfight began late on Sunday and continued till the early hours of Monday. "
+            "A day earlier, a CTD official was killed.",
+            date(2026, 2, 17),
+        )
+    ]
+    assert ("A day earlier", "2026-02-14") in dates

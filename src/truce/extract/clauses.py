@@ -69,7 +69,10 @@ def path_len(a: Token, b: Token) -> int:
 APART_CUE = re.compile(
     r"\s*(?:meanwhile|separately|elsewhere|in\s+(?:an)?other\s+(?:incident|attack|development"
     r"|engagement|operation|encounter)|in\s+a\s+(?:separate|similar|different)\s+(?:incident|attack"
-    r"|development|operation|encounter))\b",
+    r"|development|operation|encounter)"
+    # "A day earlier, ...", "Two days later, ...", "The next day, ...": another day's
+    r"|(?:a|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?)\s+(?:earlier|later|before|after)"
+    r"|the\s+(?:next|following|previous)\s+day|the\s+day\s+(?:before|after))\b",
     re.IGNORECASE,
 )
 
@@ -330,6 +333,8 @@ def choose_window(
         told = predicate(span.root).lower_ in _SAY_WORDS and trig_tok.lower_ not in _SAY_WORDS
         if other_time(span.root, trig_tok):
             continue
+        if _RAN_INTO.search(doc.text, max(0, t.start - 40), t.start):
+            continue  # "... that continued till the early hours of Tuesday": when it ended
         if not told and (future or dct is None or t.date_start <= dct):
             # (a date still to come never dates what already happened)
             untold.append((abs(span.root.i - trig_tok.i), window))

@@ -233,6 +233,8 @@ def merge_stage(state: dict[str, Any]) -> None:
                 (disjoint and (c.place is None) != (ev.place is None))
                 # "Intermittent shelling continued on 6 and 7 November": the days after
                 or (disjoint and c.window[0] > ev.window[1] and _AGAIN.search(c.text) is not None)
+                # "A day before the assault, men hurled a grenade at a shop"
+                or (disjoint and c.apart)
                 # one sentence telling two days: "seized it on Saturday night ... before
                 # troops retook it the next day"
                 or (c.seg_start == ev.seg_start and c.window[0] != ev.window[0])

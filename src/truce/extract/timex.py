@@ -47,6 +47,14 @@ def timex_json(t: Timex) -> dict[str, object]:
     return {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
 
 
+# "the gunfight continued till the early hours of Monday": when something ended, which
+# "a day earlier" does not count from
+_END_POINT = re.compile(
+    r"\b(?:until|till)\s+(?:the\s+)?(?:(?:early|small|wee)\s+hours\s+(?:of\s+)?|dawn\s+(?:on\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
 def tag(text: str, dct: date | None) -> list[Timex]:
     """Every temporal expression in `text`, in document order, resolved against `dct`.
 
@@ -62,7 +70,12 @@ def tag(text: str, dct: date | None) -> list[Timex]:
             continue
         tx = Timex(start, end, text[start:end], res.type, res.value, res.start, res.end, res.prec)
         out.append(tx)
-        if res.anchor and res.start is not None and res.prec is not None:
+        if (
+            res.anchor
+            and res.start is not None
+            and res.prec is not None
+            and not _END_POINT.search(text, max(0, start - 40), start)
+        ):
             state.remember(res.start, res.end or res.start, res.prec, start)
     return _date_clock_times(text, out)
 
