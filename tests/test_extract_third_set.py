@@ -455,3 +455,14 @@ def test_a_date_told_as_an_end_is_no_start() -> None:
         )
     ]
     assert ("A day earlier", "2026-02-14") in dates
+
+
+def test_where_a_speaker_sits_is_not_where_it_happened(ex: Extractor) -> None:
+    text = (
+        "Pakistani and Afghan forces fought near the Friendship Gate in Chaman late on "
+        "Saturday. Two soldiers were killed on the Pakistani side, a senior security "
+        "official in Quetta told AFP."
+    )
+    (ev,) = events(ex, text, date(2026, 11, 2))
+    assert ev["location"]["name"] != "Quetta"
+    assert ev["fatalities"]["best"] == 2

@@ -45,6 +45,16 @@ _ORIGIN_BEFORE = re.compile(
 )
 # "died in a hospital in Turbat", "shifted to CMH Quetta", "airlifted to Karachi": where
 # the wounded were treated, not where it happened.
+# Where a speaker sits, not where it happened: "a senior security official in Quetta told
+# AFP", "a Western diplomat in Islamabad said"
+_SPEAKER_IN_BEFORE = re.compile(
+    r"\b(?:officials?|spokes(?:man|person|woman)|sources?|correspondent|reporter|diplomats?"
+    r"|analysts?|doctor|journalist)\s+(?:based\s+)?in\s+$",
+    re.IGNORECASE,
+)
+_TELLS_AFTER = re.compile(
+    r"^(?:\s*,)?\s+(?:[\w'’-]+\s+){0,2}?(?:told|said|says|tells|added|confirmed)\b", re.IGNORECASE
+)
 _CARE_BEFORE = re.compile(
     r"\b(?:hospitals?(?:\s+(?:in|at))?|(?:taken|shifted|rushed|moved|referred|airlifted|evacuated"
     r"|flown|transferred)\s+to(?:\s+(?:a|the)\s+(?:\w+\s+){0,3}?hospitals?\s+(?:in|at))?)"
@@ -100,6 +110,10 @@ def names_a_place(text: str, m: PlaceMention) -> bool:
     if _ORIGIN_BEFORE.search(text[max(0, m.start - 40) : m.start]):
         return False
     if _CARE_BEFORE.search(text[max(0, m.start - 60) : m.start]):
+        return False
+    if _SPEAKER_IN_BEFORE.search(text[max(0, m.start - 30) : m.start]) and _TELLS_AFTER.match(
+        text[m.end : m.end + 40]
+    ):
         return False
     if m.text.lower() in _RANKS and _NAME_AFTER.match(text[m.end : m.end + 20]):
         return False  # "Naik Zafar Iqbal": a rank before a name
