@@ -168,19 +168,17 @@ def fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, 
     """
     own, own_prec = ev.place, ev.place_precision
     if ev.event_type in DIRECTED:
-        # a statement with no place of its own: where its maker filed it from (the
-        # ISPR's "RAWALPINDI, 27 August:"), else nowhere
+        # a statement with no place of its own: where its maker filed it from when the
+        # article is the statement (the ISPR's "RAWALPINDI, 27 August:"), else in its
+        # maker's capital ("Source: Ministry of National Defense"); a reporter's dateline
+        # is not where a spokesman spoke
         filed_from: Place | None = state.get("dateline_place")
         makers = {a.get("country_code") for a in ev.actors if a["role"] == "initiator"}
+        if not _OFFICIAL.search(state["article"].outlet or ""):
+            return None, None
         if filed_from is not None and filed_from.country_code in makers:
             return filed_from, filed_from.precision
-        # the statement is the article ("Source: Ministry of National Defense"): issued
-        # in its maker's capital
-        if (
-            filed_from is None
-            and _OFFICIAL.search(state["article"].outlet or "")
-            and len(makers) == 1
-        ):
+        if filed_from is None and len(makers) == 1:
             capital = _CAPITALS.get(next(iter(makers)) or "")
             found = state["gazetteer"].lookup(capital) if capital else []
             if found:
