@@ -255,3 +255,35 @@ def test_a_curated_row_outweighs_a_namesake_that_geonames_lists() -> None:
     text = "Two soldiers were killed in Kupwara"
     (pick,) = [p for m, p in gaz.resolve(gaz.mentions(text), {"IN"}) if m.text == "Kupwara"]
     assert pick.source == "truce"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "context", "name", "country", "kind", "precision"),
+    [
+        ("Panjwai", "AF", "Panjwayi", "AF", "district", 3),
+        ("Zharey", "AF", "Zhari", "AF", "district", 3),
+        ("Surkhrod", "AF", "Surkh Rod", "AF", "district", 3),
+        ("Khewa", "AF", "Kuz Kunar", "AF", "district", 3),
+        ("Now Zad", "AF", "Nawzad", "AF", "district", 3),
+        ("Musa Khel", "AF", "Musa Khel (Khost)", "AF", "district", 3),
+        ("Musa Khel", "PK", "Musakhel", "PK", "district", 3),
+        ("Swat Ranizai", "PK", "Swat Ranizai", "PK", "tehsil", 3),
+        ("Muslimbagh", "PK", "Muslim Bagh", "PK", "town", 1),
+        ("Barabcha", "PK", "Barabcha", "PK", "crossing", 1),
+        ("Krishna Ghati", "IN", "Krishna Ghati", "IN", "sector", 2),
+        ("Baramulla", "IN", "Baramulla", "IN", "town", 1),
+    ],
+)
+def test_border_districts_tehsils_and_sectors_resolve(
+    spelling: str, context: str, name: str, country: str, kind: str, precision: int
+) -> None:
+    gaz = Gazetteer.default()
+    text = f"Security forces said the attack took place in {spelling} on Sunday."
+    picks = {m.text: p for m, p in gaz.resolve(gaz.mentions(text), {context})}
+    place = picks[spelling]
+    assert (place.name, place.country_code, place.kind, place.precision) == (
+        name,
+        country,
+        kind,
+        precision,
+    )
