@@ -466,3 +466,21 @@ def test_where_a_speaker_sits_is_not_where_it_happened(ex: Extractor) -> None:
     (ev,) = events(ex, text, date(2026, 11, 2))
     assert ev["location"]["name"] != "Quetta"
     assert ev["fatalities"]["best"] == 2
+
+
+def test_jammu_and_kashmir_is_no_pair_of_districts(ex: Extractor) -> None:
+    text = (
+        "Srinagar, Sep 14 (PTI) Two terrorists were killed as the Army foiled an "
+        "infiltration bid in the Uri sector of Jammu and Kashmir's Baramulla district "
+        "yesterday, officials said today."
+    )
+    assert len(events(ex, text, date(2025, 9, 15))) == 1
+
+
+def test_an_official_statement_is_its_issuers_account(ex: Extractor) -> None:
+    text = (
+        "RAWALPINDI, 22 September 2025: On 21 September 2025, security forces conducted "
+        "an operation in Tank District and killed four khwarij."
+    )
+    (ev,) = events(ex, text, date(2025, 9, 22), source="ISPR")
+    assert ev["claimed_by"] == "ISPR"

@@ -124,7 +124,11 @@ def _named_in(state: dict[str, Any], start: int, end: int) -> list[tuple[int, in
 
 # Between two places one sentence tells a happening in: "Asmar and Dangam", "the
 # Urgun district of Paktika province and the Sperah district"
-_AND_BETWEEN = re.compile(r"[^.;:!?\d]{0,45}", re.IGNORECASE)
+_AND_BETWEEN = re.compile(
+    r"(?:\s+(?:districts?|provinces?|tehsils?|sectors?|areas?|villages?)"
+    r"(?:\s+of\s+[^,.;:!?\d]{1,30}?)?)?\s*,?\s+and\s+(?:the\s+|in\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
 
 
 def _co_places(state: dict[str, Any], start: int, end: int) -> list[Place]:
@@ -136,7 +140,7 @@ def _co_places(state: dict[str, Any], start: int, end: int) -> list[Place]:
     out = [named[0]]
     for s, e, p in named[1:]:
         gap = text[out[-1][1] : s]
-        if not (_AND_BETWEEN.fullmatch(gap) and re.search(r"\band\b", gap)):
+        if not _AND_BETWEEN.fullmatch(gap):
             break
         if p.name not in {q.name for _, _, q in out}:
             out.append((s, e, p))

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from truce.extract.actors import actor_book
-from truce.extract.event_place import fallback_place, side_of_line
+from truce.extract.event_place import fallback_place, official_outlet, side_of_line
 from truce.extract.event_type import VIOLENT
 from truce.extract.fatalities import DeathCount, combine
 
@@ -75,6 +75,25 @@ def _attackers_claims(ev: Candidate, place: Place | None) -> list[DeathCount]:
     ]
 
 
+def _claimant(state: dict[str, Any], ev: Candidate) -> str | None:
+    """Whose account the event is: its sentences' source; for a statement that is the
+    article itself (an ISPR press release), its issuer. A recalled agreement or round
+    of talks is history, not anyone's claim ("..., the officials said")."""
+    dct = state.get("dct")
+    window = ev.window
+    if (
+        ev.event_type not in VIOLENT
+        and window is not None
+        and dct is not None
+        and (dct - window[1]).days > 30
+    ):
+        return None
+    if ev.claimed_by:
+        return ev.claimed_by
+    outlet = state["article"].outlet or ""
+    return outlet.strip() or None if official_outlet(outlet) else None
+
+
 def to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
     place, prec = ev.place, ev.place_precision
     if place is None or place.kind == "country":
@@ -122,7 +141,7 @@ def to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
         "location": location,
         "actors": actors,
         "fatalities": combine(_attackers_claims(ev, place)) if violent else None,
-        "claimed_by": ev.claimed_by,
+        "claimed_by": _claimant(state, ev),
         "text": " ".join(dict.fromkeys(ev.texts or [ev.text])),
         "confidence": round(min(conf, 0.95), 2),
     }

@@ -158,6 +158,11 @@ _OFFICIAL = re.compile(
 _CAPITALS = {"PK": "Islamabad", "AF": "Kabul", "IN": "New Delhi", "IR": "Tehran"}
 
 
+def official_outlet(outlet: str | None) -> bool:
+    """Is the outlet a government's own voice (the ISPR, a ministry)?"""
+    return _OFFICIAL.search(outlet or "") is not None
+
+
 def fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, int | None]:
     """A place for an event whose own sentences name none (or only the country).
 
@@ -174,7 +179,7 @@ def fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, 
         # is not where a spokesman spoke
         filed_from: Place | None = state.get("dateline_place")
         makers = {a.get("country_code") for a in ev.actors if a["role"] == "initiator"}
-        if not _OFFICIAL.search(state["article"].outlet or ""):
+        if not official_outlet(state["article"].outlet):
             return None, None
         if filed_from is not None and filed_from.country_code in makers:
             return filed_from, filed_from.precision
