@@ -484,3 +484,50 @@ def test_an_official_statement_is_its_issuers_account(ex: Extractor) -> None:
     )
     (ev,) = events(ex, text, date(2025, 9, 22), source="ISPR")
     assert ev["claimed_by"] == "ISPR"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype"),
+    [
+        ('Islamabad had lodged a "strong protest" with the Afghan side.', "accusation"),
+        ('He warned that Kabul "will not leave this aggression unanswered".', "threat"),
+        (
+            'The minister warned that Pakistan would "strike wherever attacks are planned".',
+            "threat",
+        ),
+        (
+            "India and Pakistan agreed to stop all firing and military action.",
+            "ceasefire_agreement",
+        ),
+    ],
+)
+def test_fourth_set_triggers(sentence: str, etype: str) -> None:
+    assert etype in {t.event_type for t in find_triggers(sentence)}
+
+
+def test_kabul_afp_is_a_dateline() -> None:
+    found = find_dateline("Kabul (AFP) - Pakistani air strikes killed 12 civilians.", None)
+    assert found is not None and found[1].group("city") == "Kabul"
+
+
+def test_what_two_sides_agreed_to_stop_is_no_fight(ex: Extractor) -> None:
+    text = (
+        "Indian troops fired on posts in the Krishna Ghati sector on Sunday, officials "
+        "said. India and Pakistan agreed to stop all firing and military action on May 10 "
+        "last year."
+    )
+    evs = events(ex, text, date(2026, 5, 19))
+    assert sorted((e["event_type"], e["date"]) for e in evs) == [
+        ("armed_clash", "2026-05-17"),
+        ("ceasefire_agreement", "2025-05-10"),
+    ]
+
+
+def test_in_a_city_a_spokesman_said(ex: Extractor) -> None:
+    text = (
+        "Pakistani and Afghan forces exchanged fire near the Ghulam Khan crossing on Sunday. "
+        "In Kabul, a spokesman for the defence ministry said two Afghan border guards had "
+        "been killed."
+    )
+    evs = events(ex, text, date(2026, 4, 20))
+    assert len(evs) == 1 and evs[0]["location"]["name"] != "Kabul"

@@ -39,6 +39,7 @@ from truce.extract.clauses import (
     own_phrase,
     predicate,
     run_on,
+    stopped,
     summary,
     telling,
     toll_of,
@@ -125,8 +126,10 @@ def _named_in(state: dict[str, Any], start: int, end: int) -> list[tuple[int, in
 # Between two places one sentence tells a happening in: "Asmar and Dangam", "the
 # Urgun district of Paktika province and the Sperah district"
 _AND_BETWEEN = re.compile(
-    r"(?:\s+(?:districts?|provinces?|tehsils?|sectors?|areas?|villages?)"
-    r"(?:\s+of\s+[^,.;:!?\d]{1,30}?)?)?\s*,?\s+and\s+(?:the\s+|in\s+(?:the\s+)?)?",
+    r"(?:\s+(?:districts?|provinces?|tehsils?|sectors?|areas?|villages?))?"
+    r"(?:\s+of\s+[^,.;:!?\d]{1,30}?)?(?:\s*,\s*[^,.;:!?\d]{1,30},)?\s*,?\s+and\s+"
+    # "... and a house in the Gayan district"
+    r"(?:(?:an?|the)\s+[\w-]+\s+in\s+)?(?:the\s+|in\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
 
@@ -231,7 +234,9 @@ def candidates_stage(state: dict[str, Any]) -> None:
             span = doc.char_span(
                 seg.start_char + trig.start, seg.start_char + trig.end, alignment_mode="expand"
             )
-            if span is not None:
+            # (what is only stopped or charged, "agreed to stop all military action",
+            # tells no happening whose clause could be another's)
+            if span is not None and not (stopped(span.root) or charged(span.root)):
                 clause_of.append((trig.event_type in VIOLENT, predicate(span.root)))
         # the dates inside what a noun trigger names ("a violation of the Doha agreement
         # of 19 October 2025") are that noun's: a charge made in the sentence is not of
@@ -261,7 +266,9 @@ def candidates_stage(state: dict[str, Any]) -> None:
                 continue  # ("have agreed to a ceasefire" is news, "have fought wars" is not)
             if habitual(tok, seg.start_char > state["title_end"], seg_has_deaths):
                 continue
-            if trig.event_type in VIOLENT and (summary(tok, seg_text) or charged(tok)):
+            if trig.event_type in VIOLENT and (
+                summary(tok, seg_text) or charged(tok) or stopped(tok)
+            ):
                 continue
             # a threat is told in the future ("would not hesitate to strike"); the
             # telling is the happening

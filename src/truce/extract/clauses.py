@@ -134,9 +134,19 @@ def habitual(tok: Token, in_body: bool, deaths: bool) -> bool:
     if tok.i != verb.i and verb.lower_ in ("is", "are", "be"):
         return False  # "which is a clear violation of the Doha agreement": a noun named
     t = verb
-    for _ in range(3):  # a relative clause, or a clause that one reports
+    for _ in range(4):  # a relative clause, or a clause that one reports
         if t.dep_ == "relcl" and t.tag_ in ("VBZ", "VBP"):
             return True
+        # "Islamabad says fighters shelter in Afghanistan and cross the border to attack"
+        if (
+            t.dep_ == "ccomp"
+            and t.tag_ in ("VBZ", "VBP")
+            and t.head.lower_ in ("says", "say", "claims", "alleges", "insists")
+        ):
+            return True
+        if t.dep_ in ("advcl", "conj") and t.head.i != t.i:
+            t = t.head
+            continue
         if t.dep_ not in ("ccomp", "xcomp") or t.head.i == t.i:
             break
         t = t.head
@@ -168,6 +178,22 @@ _CHARGE_VERBS = frozenset({"accused", "accuses", "accuse", "accusing", "charged"
 
 
 _PROTEST_NOUNS = frozenset({"protest", "complaint", "demarche", "démarche", "note"})
+
+
+_STOPPING = frozenset({"stop", "halt", "cease", "end", "avoid", "refrain", "prevent", "stopping"})
+
+
+def stopped(tok: Token) -> bool:
+    """What one agrees to stop ("agreed to stop all firing and military action") is no
+    happening."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ in ("dobj", "pobj", "xcomp", "conj") and t.head.lower_ in _STOPPING:
+            return True
+        if t.dep_ not in ("conj", "compound", "amod", "dobj") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def charged(tok: Token) -> bool:
@@ -250,6 +276,15 @@ def dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
             break  # "came after forces attacked on October 11": another time
         up = predicate(up.head)
         if up.i == t.i:
+            return True
+    # "agreed to stop all firing ... on May 10": a date in what the trigger's verb
+    # governs ("to stop ...") dates the trigger
+    down = p_x
+    for _ in range(2):
+        if down.dep_ != "xcomp" or down.head.i == down.i:
+            break
+        down = down.head
+        if down.i == t.i:
             return True
     for _ in range(6):
         if t.i == p_x.i:

@@ -32,7 +32,9 @@ CLOCK_ONLY = re.compile(
 DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'’/-]{2,40}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:/[A-Z][a-z]+)?"
     # "Islamabad, Pakistan –", as Al Jazeera writes it
-    r"(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*[—–-]\s))"
+    # "Kabul (AFP) -"
+    r"(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*[—–-]\s"
+    r"|\s*\([A-Z][A-Za-z .]{1,20}\)\s*[—–-]\s))"
     # ", Pakistan" / ", Afghanistan" after the city, as AP and AFP write it
     r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[,(—–-]))?"
     r"(?:,\s*(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:,\s*\d{4})?"

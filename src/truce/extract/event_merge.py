@@ -234,8 +234,9 @@ def merge_stage(state: dict[str, Any]) -> None:
                 (disjoint and (c.place is None) != (ev.place is None))
                 # "Intermittent shelling continued on 6 and 7 November": the days after
                 or (disjoint and c.window[0] > ev.window[1] and _AGAIN.search(c.text) is not None)
-                # "A day before the assault, men hurled a grenade at a shop"
-                or (disjoint and c.apart)
+                # "A day before the assault, men hurled a grenade at a shop", "In another
+                # engagement on 9 March, ..."
+                or c.apart
                 # one sentence telling two days: "seized it on Saturday night ... before
                 # troops retook it the next day"
                 or (c.seg_start == ev.seg_start and c.window[0] != ev.window[0])
@@ -371,7 +372,15 @@ def merge_stage(state: dict[str, Any]) -> None:
     ]
     state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
     events = [ev for ev in events if not _summary_of_others(ev, events)]
-    events = [one for ev in events for one in _split_by_place(ev)]
+    # a fight can only have happened: one dated after the report misread its date
+    # ("a dry winter" read as the coming one)
+    if dct is not None:
+        events = [
+            ev
+            for ev in events
+            if not (ev.event_type in VIOLENT and ev.window and ev.window[0] > dct)
+        ]
+    events = [one for ev in events for one in _split_by_place(state, ev)]
     # "a major offensive in 2014", "a year ago they were firing artillery": a year-only
     # summary is no event a coder records beside the article's dated ones
     if any(ev.window and ev.window[2] in ("day", "week", "month") for ev in events):
@@ -401,24 +410,35 @@ def _between_states(ev: Candidate) -> bool:
     return bool(makers and facing and makers != facing)
 
 
-def _split_by_place(ev: Candidate) -> list[Candidate]:
+def _split_by_place(state: dict[str, Any], ev: Candidate) -> list[Candidate]:
     """One event per place its sentence names together ("in Asmar and Dangam
-    districts"), each with the dead its own sentences count ("four were killed in
-    Asmar district"); a total for all of them stays with the first when no sentence
-    counts a place's own."""
+    districts"), each with the dead counted at it: the place named right after a count
+    ("Eight people died in Lalpur and four were killed in Gayan"), else the one place
+    the count's sentence names ("In Dangam district, two civilians were killed"); a
+    total for all of them ("six killed in Asmar and Dangam") stays with the first when
+    no count is a place's own."""
     if len(ev.co_places) < 2 or ev.event_type not in VIOLENT:
         return [ev]
-    told = [ev, *ev.parts]
-    own = {
-        # (a sentence that names them all, "six killed in Asmar and Dangam", is a total)
-        p.name: [
-            d
-            for c in told
-            if c.place is not None and c.place.name == p.name and len(c.co_places) < 2
-            for d in c.counts
+    names = {p.name for p in ev.co_places}
+    own: dict[str, list[DeathCount]] = {p.name: [] for p in ev.co_places}
+    told = {c.seg_start: c for c in [*ev.parts, ev]}  # the sentence each count is in
+    seen: set[int] = set()
+    for d in [d for c in [ev, *ev.parts] for d in c.counts]:
+        if id(d) in seen:
+            continue
+        seen.add(id(d))
+        after = [
+            p.name
+            for s, _, p in state["places"]
+            if p.name in names and d.report + d.start <= s <= d.report + d.end + 40
         ]
-        for p in ev.co_places
-    }
+        c = told.get(d.report)
+        if after:
+            own[after[0]].append(d)
+        elif (
+            c is not None and c.place is not None and c.place.name in names and len(c.co_places) < 2
+        ):
+            own[c.place.name].append(d)
     split_counts = any(own.values())
     out = []
     for i, p in enumerate(ev.co_places):

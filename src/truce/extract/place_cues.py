@@ -53,7 +53,16 @@ _SPEAKER_IN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TELLS_AFTER = re.compile(
-    r"^(?:\s*,)?\s+(?:[\w'’-]+\s+){0,2}?(?:told|said|says|tells|added|confirmed)\b", re.IGNORECASE
+    r"^(?:\s*,)?\s+(?:[\w'’-]+\s+){0,2}?(?:told|said|says|tells|added|confirmed|denied|claimed"
+    r"|stated|alleged)\b",
+    re.IGNORECASE,
+)
+# "In Kabul, a spokesman for the defence ministry said ...": where the telling was
+_IN_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n)\s*In\s+$")
+_SPEAKER_AFTER_COMMA = re.compile(
+    r"^,\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,4}?(?:spokes(?:man|person|woman)|officials?"
+    r"|ministry|minister|sources?|diplomats?|analysts?)\b",
+    re.IGNORECASE,
 )
 _CARE_BEFORE = re.compile(
     r"\b(?:hospitals?(?:\s+(?:in|at))?|(?:taken|shifted|rushed|moved|referred|airlifted|evacuated"
@@ -113,6 +122,10 @@ def names_a_place(text: str, m: PlaceMention) -> bool:
         return False
     if _SPEAKER_IN_BEFORE.search(text[max(0, m.start - 30) : m.start]) and _TELLS_AFTER.match(
         text[m.end : m.end + 40]
+    ):
+        return False
+    if _IN_BEFORE.search(text[max(0, m.start - 6) : m.start]) and _SPEAKER_AFTER_COMMA.match(
+        text[m.end : m.end + 60]
     ):
         return False
     if m.text.lower() in _RANKS and _NAME_AFTER.match(text[m.end : m.end + 20]):
