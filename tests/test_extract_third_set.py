@@ -79,6 +79,11 @@ def counts(sentence: str) -> list[tuple[int, str | None]]:
         ("Two civilians, a man and his daughter, were killed in the shelling.", [(2, "other")]),
         ("Three gunmen stormed the gate before they were shot dead.", [(3, "armed")]),
         ("Troops shot dead an intruder near the fence.", [(1, "armed")]),
+        ("Two nurses and the policeman guarding them were shot dead.", [(3, "other")]),
+        (
+            "A bomb hit the car, killing a local Islamic Emirate commander and his driver.",
+            [(2, None)],
+        ),
         # a toll counts the side its sentence's own dead are on
         (
             "Two more policemen died in hospital, raising the death toll to six.",

@@ -70,7 +70,11 @@ _THING_RE = re.compile(
 # A singular victim noun stands for one death ("six militants, soldier killed").
 # One list of singular victim nouns for every pattern below (they drifted apart once).
 _SINGULAR = r"(?:intruder|infiltrator|suspect|fighter|kidnapper|abductor|dacoit|smuggler|operative|policeman|policewoman|soldier|official|civilian|man|woman|child|boy|girl|son|daughter|leader|commander|member|worker|employee|journalist|student|teacher|officer|militant|terrorist|khariji|kharji|insurgent|gunman|assailant|elder|cleric|judge|lawyer|politician|trooper|guard|driver|doctor|villager|attacker|bomber|jawan|constable|(?:sub-)?inspector|sepoy|subedar|(?:lance[- ])?naik|havildar|commando|tribesman|passenger|passer-?by|shepherd|farmer|labou?rer|trader|shopkeeper|vendor|youth|teenager|resident|worshipper|pilgrim|reporter|cameraman|engineer|contractor|ranger|paramilitary)"
-_SINGLE_ITEM = rf"(?:an?\s+)?(?:[\w-]+\s+)?{_SINGULAR}"
+# (with what the one was doing: "the policeman guarding them")
+_SINGLE_ITEM = (
+    rf"(?:an?\s+)?(?:[\w-]+\s+)?{_SINGULAR}"
+    r"(?:\s+(?:guarding|escorting|accompanying|protecting|driving)\s+[\w'’-]+)?"
+)
 _LIST_RE = re.compile(
     rf"\b{_QUAL}{_NUM}{_NOUNS}(?:\s*(?:,|,?\s*and)\s*(?:{_QUAL}{_NUM}{_NOUNS}|{_SINGLE_ITEM}))+{_ASIDE}{_DEATH_AFTER}\b",
     re.IGNORECASE,
@@ -169,7 +173,7 @@ _TOLL_RE = re.compile(
 # inspector": singular victims without a number.
 _SINGLE_RE = re.compile(
     r"\b(?:kill(?:s|ed|ing)?|shot dead|gunned down|(?:killings?|deaths?|murders?|assassinations?) of)\s+(?:a\s+|an\s+)?"
-    r"(?:(?!(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s)[\w-]+\s+){0,2}?"
+    r"(?:(?!(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s)[\w-]+\s+){0,3}?"
     rf"(?P<noun>{_SINGULAR})\b"
     rf"(?P<more>(?:\s*,\s*|\s+and\s+)(?:a\s+|an\s+)?(?:[\w'’-]+\s+){{0,2}}?{_SINGULAR}\b)*",
     re.IGNORECASE,
