@@ -536,3 +536,14 @@ def test_in_a_city_a_spokesman_said(ex: Extractor) -> None:
     )
     evs = events(ex, text, date(2026, 4, 20))
     assert len(evs) == 1 and evs[0]["location"]["name"] != "Kabul"
+
+
+def test_a_recalled_agreement_with_no_place_of_its_own_is_nowhere(ex: Extractor) -> None:
+    text = (
+        "Pakistani and Afghan forces exchanged fire near the Ghulam Khan crossing on "
+        "Sunday. The two countries agreed to a ceasefire last October."
+    )
+    deal = next(
+        e for e in events(ex, text, date(2026, 4, 20)) if e["event_type"] == "ceasefire_agreement"
+    )
+    assert deal["location"] is None

@@ -200,6 +200,17 @@ def fallback_place(state: dict[str, Any], ev: Candidate) -> tuple[Place | None, 
         if violent is not None and (own is None or own.country_code == violent.country_code):
             return violent, violent.precision
     main: Place | None = state["main_place"]
+    dct = state.get("dct")
+    if (
+        ev.event_type not in VIOLENT
+        and own is None
+        and ev.window is not None
+        and dct is not None
+        and (dct - ev.window[1]).days > 30
+    ):
+        # "The two countries agreed to a ceasefire last October": a recalled agreement
+        # or round of talks with no place of its own is not where the article is
+        return None, None
     if own is not None:
         if main is not None and main.kind != "country" and main.country_code == own.country_code:
             return main, main.precision
