@@ -547,3 +547,22 @@ def test_a_recalled_agreement_with_no_place_of_its_own_is_nowhere(ex: Extractor)
         e for e in events(ex, text, date(2026, 4, 20)) if e["event_type"] == "ceasefire_agreement"
     )
     assert deal["location"] is None
+
+
+def test_a_sector_beats_the_district_it_is_in(ex: Extractor) -> None:
+    text = (
+        "Two terrorists were killed as the Army foiled an infiltration bid in the Machil "
+        "sector of Kupwara district on Tuesday, officials said."
+    )
+    (ev,) = events(ex, text, date(2026, 3, 5))
+    assert ev["location"]["name"] == "Machil"
+
+
+def test_a_known_name_at_the_end_of_an_unknown_one_is_no_place(ex: Extractor) -> None:
+    text = (
+        "Police said the attack took place on Friday night in the Wazir Tangi area of "
+        "Pachir Agam district in Nangarhar, killing two guards."
+    )
+    (ev,) = events(ex, text, date(2026, 6, 28))
+    assert ev["location"]["name"] != "Tangi"
+    assert ev["location"]["country_code"] == "AF"

@@ -150,6 +150,9 @@ def _co_places(state: dict[str, Any], start: int, end: int) -> list[Place]:
     return [p for _, _, p in out] if len(out) > 1 else []
 
 
+_DISTRICT_AFTER = re.compile(r"^\s+district\b", re.IGNORECASE)
+
+
 def _place_in(
     state: dict[str, Any],
     start: int,
@@ -176,6 +179,10 @@ def _place_in(
             NEAR_CUE.search(text[max(0, s - 30) : s]) or AREA_AFTER.match(text[e : e + 20])
         ):
             prec = 2
+        if prec <= 2 and _DISTRICT_AFTER.match(text[e : e + 12]):
+            # "the Machil sector of Kupwara district": the district (UCDP's 3), which the
+            # sector inside it beats
+            prec = 3
         if best is None or prec < best[0]:
             best = (prec, s, p)
     if best is None:

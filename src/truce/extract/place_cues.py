@@ -106,6 +106,18 @@ HELD_BY = re.compile(
 AREA_AFTER = re.compile(r"^\s+(?:area|areas|region|outskirts|valley|belt)\b", re.IGNORECASE)
 
 
+# "the Wazir Tangi area": a known name ("Tangi") as the tail of a local name the
+# gazetteer does not know, a capitalised word before it and "area" after it
+_NAME_HEAD_BEFORE = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,})\s+$")
+_NOT_NAME_HEADS = frozenset(
+    {"North", "South", "East", "West", "Upper", "Lower", "Central", "Greater", "Old", "New",
+     "In", "At", "Near", "From", "The", "District", "Tehsil", "Agency", "Pakistani", "Afghan",
+     "Indian", "Iranian", "Pakistan", "Afghanistan", "India", "Iran", "Kashmiri", "Eastern",
+     "Western", "Northern", "Southern"}
+)  # fmt: skip
+_LOCAL_AFTER = re.compile(r"^\s+(?:area|areas|village|locality|neighbourhood|neighborhood)\b", re.I)
+
+
 def names_a_place(text: str, m: PlaceMention) -> bool:
     """False for a town named as an outlet ("AVT Khyber News", "Radio Kabul"), as a
     speaker at the end of a headline ("... kills soldier: Islamabad"), as someone's
@@ -116,6 +128,13 @@ def names_a_place(text: str, m: PlaceMention) -> bool:
     """
     if any(c.kind == "country" for c in m.candidates):
         return True
+    head = _NAME_HEAD_BEFORE.search(text[max(0, m.start - 25) : m.start])
+    if (
+        head is not None
+        and head.group(1) not in _NOT_NAME_HEADS
+        and _LOCAL_AFTER.match(text[m.end : m.end + 20])
+    ):
+        return False
     if _ORIGIN_BEFORE.search(text[max(0, m.start - 40) : m.start]):
         return False
     if _CARE_BEFORE.search(text[max(0, m.start - 60) : m.start]):
