@@ -86,11 +86,35 @@ def test_distance_to_border_rejects_bad_input() -> None:
         distance_to_border_km(134.0, 71.0)
 
 
+# Crossings on the Iran–Pakistan border (Truce ships no line for it; see the test below).
+IRAN_BORDER_CROSSINGS = {"Taftan", "Gabd"}
+
+
 def test_durand_line_crossings_lie_on_the_border() -> None:
-    crossings = [r for r in load_curated() if r.kind == "crossing" and r.name != "Taftan"]
+    crossings = [
+        r for r in load_curated() if r.kind == "crossing" and r.name not in IRAN_BORDER_CROSSINGS
+    ]
     assert len(crossings) >= 5
     for row in crossings:
         assert distance_to_border_km(row.lat, row.lon) < 5, row.name
+
+
+def test_iran_border_crossings_lie_on_the_iran_pakistan_line(shared_dir: Path) -> None:
+    path = shared_dir / "geo" / "ne_10m_boundary_lines_AFG_PAK_IND_subset.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    line = [
+        shape(f["geometry"])
+        for f in features
+        if {f["properties"].get("adm0_left"), f["properties"].get("adm0_right")}
+        == {"Iran", "Pakistan"}
+    ]
+    assert line
+    rows = [r for r in load_curated() if r.name in IRAN_BORDER_CROSSINGS]
+    assert {r.name for r in rows} == IRAN_BORDER_CROSSINGS
+    for row in rows:
+        assert row.kind == "crossing" and row.country_code == "PK", row.name
+        gap_km = min(g.distance(Point(row.lon, row.lat)) for g in line) * KM_PER_DEGREE
+        assert gap_km < 5, row.name
 
 
 def test_afghan_places_lie_in_their_province(shared_dir: Path) -> None:
@@ -272,6 +296,13 @@ def test_a_curated_row_outweighs_a_namesake_that_geonames_lists() -> None:
         ("Barabcha", "PK", "Barabcha", "PK", "crossing", 1),
         ("Krishna Ghati", "IN", "Krishna Ghati", "IN", "sector", 2),
         ("Baramulla", "IN", "Baramulla", "IN", "town", 1),
+        ("Garmser", "AF", "Garmsir", "AF", "district", 3),
+        ("Maiwand", "AF", "Maywand", "AF", "district", 3),
+        ("Zerok", "AF", "Ziruk district", "AF", "district", 3),
+        ("Jani Khel", "AF", "Jani Khel (Paktika)", "AF", "district", 3),
+        ("Jani Khel", "PK", "Jani Khel", "PK", "town", 1),
+        ("Tari Mangal", "PK", "Teri Mangal", "PK", "town", 1),
+        ("Gabd-Rimdan", "PK", "Gabd", "PK", "crossing", 1),
     ],
 )
 def test_border_districts_tehsils_and_sectors_resolve(
@@ -287,3 +318,67 @@ def test_border_districts_tehsils_and_sectors_resolve(
         kind,
         precision,
     )
+
+
+@pytest.mark.parametrize(
+    ("spelling", "context", "name", "province", "district"),
+    [
+        ("Baak", "AF", "Baak", "Khowst", "Baak"),
+        ("Bak district", "AF", "Baak", "Khowst", "Baak"),
+        ("Qalandar district", "AF", "Qalandar district", "Khowst", "Qalandar"),
+        ("Shamal district", "AF", "Shamal district", "Khowst", "Shamal"),
+        ("Arghistan", "AF", "Arghistan", "Kandahar", "Arghistan"),
+        ("Daman district", "AF", "Daman district", "Kandahar", "Daman"),
+        ("Maywand", "AF", "Maywand", "Kandahar", "Maywand"),
+        ("Shahwali Kot", "AF", "Shah Wali Kot", "Kandahar", "Shah Wali Kot"),
+        ("Shorabak", "AF", "Shorabak", "Kandahar", "Shorabak"),
+        ("Hesarak", "AF", "Hisarak", "Nangarhar", "Hisarak"),
+        ("Chapadara", "AF", "Chapa Dara", "Konar", "Chapa Dara"),
+        ("Kang district", "AF", "Kang district", "Nimruz", "Kang"),
+        ("Khashrod", "AF", "Khash Rod", "Nimruz", "Khash Rod"),
+        ("Garmsir district", "AF", "Garmsir", "Helmand", "Garmsir"),
+        ("Washir", "AF", "Washir", "Helmand", "Washir"),
+        ("Khan Neshin district", "AF", "Khanashin district", "Helmand", "Reg (Khanashin)"),
+        ("Reg district of Helmand", "AF", "Khanashin district", "Helmand", "Reg (Khanashin)"),
+        ("Janikhel district", "AF", "Jani Khel (Paktika)", "Paktika", "Jani Khel"),
+        ("Nika district", "AF", "Naka district", "Paktika", "Naka"),
+        ("Zerok district", "AF", "Ziruk district", "Paktika", "Ziruk"),
+        ("Bermal", "AF", "Barmal", "Paktika", "Barmal"),
+        ("Teri Mangal", "PK", "Teri Mangal", "Khyber Pakhtunkhwa", "Kurram"),
+        ("Sinjawi", "PK", "Sanjawi", "Balochistan", "Ziarat"),
+        ("Rimdan", "PK", "Gabd", "Balochistan", "Gwadar"),
+        ("Mand-Pishin", "PK", "Mand", "Balochistan", "Kech"),
+    ],
+)
+def test_border_spellings_resolve_to_their_district_and_province(
+    spelling: str, context: str, name: str, province: str, district: str
+) -> None:
+    gaz = Gazetteer.default()
+    text = f"Officials said fighting broke out in {spelling} late on Tuesday."
+    picks = {m.text: p for m, p in gaz.resolve(gaz.mentions(text), {context})}
+    place = picks[spelling]
+    assert (place.name, place.admin1, place.admin2, place.source) == (
+        name,
+        province,
+        district,
+        "truce",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Members of the Kakar tribe met elders in Quetta on Monday.", "Kakar"),
+        ("Elders of the Safi tribe gathered in Mohmand.", "Safi"),
+        ("A dry Shamal wind blew from the north (shamal) all week.", "Shamal"),
+        ("Pilgrims visited the shrine of Lal Shahbaz Qalandar in Sehwan.", "Qalandar"),
+        ("Mr Kang said the talks would resume in Kabul.", "Kang"),
+        ("Reg Smith, a spokesman, said Naka had left for Kabul.", "Reg"),
+        ("Nika and Maruf, two students, were detained in Kandahar.", "Nika"),
+    ],
+)
+def test_a_tribe_person_or_word_that_names_a_district_is_not_a_place(text: str, word: str) -> None:
+    gaz = Gazetteer.default()
+    named = [m.text for m in gaz.mentions(text)]
+    assert word not in named
+    assert not any(word in m for m in named)

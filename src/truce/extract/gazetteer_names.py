@@ -38,7 +38,7 @@ _STOPWORDS_TEXT = """
     officer officials old omar on one only open or order other our out over own park part
     party pass peace people per pir place plan point police port post power president press
     prime qazi race raid rain raja ram range rani real red rest ring river road rock rose
-    round run said same sardar saw say sayed says school sea second security see seven shah
+    round run safi said same sardar saw say sayed says school sea second security see seven shah
     sharif she sheikh shia shiite shot side sign singh six so soldier soldiers some son
     south southern spring square star state station still stone strike strikes such sultan
     sun sunni syed take taliban talks tank team ten than that the their them then there
