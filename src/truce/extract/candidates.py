@@ -39,6 +39,7 @@ from truce.extract.clauses import (
     own_phrase,
     predicate,
     run_on,
+    said_elsewhere,
     stopped,
     summary,
     telling,
@@ -102,6 +103,17 @@ def _party_of(claimant: str | None, caps: bool) -> str | None:
 # Where a statement was made: "at a briefing in Islamabad", "summoned in Kabul"; not
 # "strike hideouts inside Afghanistan" nor "Kabul had informed the mediators"
 _SAID_IN = re.compile(r"\b(?:in|at)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+# Where a statement was issued or a briefing held: the telling's place, which only a
+# charge or threat takes ("the ministry said in a statement issued in Kabul")
+_TELLING_SEAT = re.compile(
+    r"\b(?:(?:statement|communiqu[eé]|press\s+release|notification)\s+(?:was\s+)?"
+    r"(?:issued|released|published|posted|distributed)\s+(?:in|from)"
+    r"|(?:news|press)\s+conference\s+in|briefing\s+in|told\s+reporters\s+in)\s+$",
+    re.IGNORECASE,
+)
+
+
+_HOLDS = re.compile(r"['’]s\s+(?:the\s+)?")
 
 
 def _named_in(state: dict[str, Any], start: int, end: int) -> list[tuple[int, int, Place]]:
@@ -119,6 +131,12 @@ def _named_in(state: dict[str, Any], start: int, end: int) -> list[tuple[int, in
         for i in range(len(inside) - 1)
         if HELD_BY.fullmatch(text, inside[i][1], inside[i + 1][0])
         and inside[i + 1][2].kind != "country"
+    }
+    # "Jammu's Kanachak", "Poonch's Krishna Ghati": the first holds the second
+    holders |= {
+        inside[i][0]
+        for i in range(len(inside) - 1)
+        if _HOLDS.fullmatch(text, inside[i][1], inside[i + 1][0]) and inside[i][2].kind != "country"
     }
     return [x for x in inside if x[0] not in holders]
 
@@ -160,6 +178,7 @@ def _place_in(
     *,
     said: bool = False,
     skip: set[int] | None = None,
+    trig_tok: Token | None = None,
 ) -> tuple[Place | None, int | None]:
     """The most specific place named in [start, end), with cue-adjusted precision
     (``said``: only where a statement was made)."""
@@ -169,6 +188,12 @@ def _place_in(
         if skip and s in skip:
             continue
         if said and not _SAID_IN.search(text[max(0, s - 40) : s]):
+            continue
+        if said and trig_tok is not None:
+            span = state["doc"].char_span(s, e, alignment_mode="expand")
+            if span is not None and said_elsewhere(trig_tok, span.root):
+                continue
+        if not said and _TELLING_SEAT.search(text[max(0, s - 45) : s]):
             continue
         if p.kind == "country" and (
             not LOC_BEFORE.search(text[max(0, s - 30) : s]) or ACTOR_AFTER.match(text[e : e + 30])
@@ -405,7 +430,7 @@ def candidates_stage(state: dict[str, Any]) -> None:
             if foreign:
                 own_place = _place_in(state, seg.start_char, seg.end_char, skip=foreign)
             if trig.event_type in DIRECTED:
-                own_place = _place_in(state, seg.start_char, seg.end_char, said=True)
+                own_place = _place_in(state, seg.start_char, seg.end_char, said=True, trig_tok=tok)
             elif tok.i in backgrounds:
                 # a recalled happening's place is only one named in its own words
                 # ("the ceasefire agreed ... in Doha on October 19")

@@ -612,3 +612,43 @@ def only_speaks_or_locates(root: Token, trig_tok: Token, *, speaker_too: bool) -
     if root.dep_ == "pobj" and head.lower_ in _WHERE_PREPS:
         return True
     return root.dep_ == "dobj" and head.lower_ in _WHERE_VERBS
+
+
+_CONTENT_PREPS = frozenset({"of", "for", "over", "about", "against"})
+
+
+def said_elsewhere(trig_tok: Token, place_tok: Token) -> bool:
+    """Is a place in a sentence with a charge or threat not where it was made?
+
+    It is what the charge is about ("accused Pakistan of shelling villages in Kunar",
+    "warned that it would strike in Khost"), or it stands in another clause joined to
+    the charge's ("This is a violation of the understanding reached in Doha, and the
+    Emirate holds Pakistan responsible"). "In Kabul, a spokesman accused ..." and
+    "summoned the envoy in Islamabad" are where it was made.
+    """
+    up_t = [trig_tok, *trig_tok.ancestors]
+    on_t = {t.i for t in up_t}
+    prev = place_tok
+    for t in [place_tok, *place_tok.ancestors]:
+        if t.i in on_t:
+            lca = t
+            break
+        prev = t
+    else:
+        return False
+    if lca.i == trig_tok.i or lca.i == predicate(trig_tok).i:
+        # what the charge is about
+        return prev.i != place_tok.i and (
+            (prev.dep_ == "prep" and prev.lower_ in _CONTENT_PREPS)
+            or prev.dep_ in ("ccomp", "xcomp", "pcomp")
+        )
+    if prev.dep_ == "conj":
+        return True
+    # "At a briefing in Islamabad, she denied the strikes but accused ...": a place
+    # that modifies the first verb is the second's too
+    t_branch = next((t for t in up_t if t.head.i == lca.i and t.i != lca.i), None)
+    return (
+        t_branch is not None
+        and t_branch.dep_ == "conj"
+        and prev.dep_ not in ("prep", "advmod", "npadvmod", "advcl")
+    )

@@ -34,7 +34,9 @@ DATELINE = re.compile(
     # "Islamabad, Pakistan –", as Al Jazeera writes it
     # "Kabul (AFP) -"
     r"(?=,\s*[A-Z][a-z]{2,8}\.?\s+\d|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*[—–-]\s"
-    r"|\s*\([A-Z][A-Za-z .]{1,20}\)\s*[—–-]\s))"
+    r"|\s*\([A-Z][A-Za-z .]{1,20}\)\s*[—–-]\s"
+    # "Jammu: An Army soldier was killed ..."
+    r"|:\s))"
     # ", Pakistan" / ", Afghanistan" after the city, as AP and AFP write it
     r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[,(—–-]))?"
     r"(?:,\s*(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:,\s*\d{4})?"

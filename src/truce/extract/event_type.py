@@ -33,8 +33,8 @@ _PATTERNS: dict[str, str] = {
     "ceasefire_agreement": r"ceasefire|cease-fire|truce|peace (?:deal|pact|agreement|accord)|armistice|(?:Doha|Istanbul|Riyadh|Tehran|ceasefire) (?:agreement|accord|deal)|understanding (?:was |had been )?(?:reached|agreed|struck)|agreed (?:on [\w ,]{3,25}? )?to (?:stop|halt|cease|end) (?:all )?(?:firing|fire|hostilities|military action|cross-border firing)",
     "border_closure": r"(?:clos(?:ed|es|ing|ure of)|shut(?:s|ting)?(?: down)?|seal(?:ed|s|ing)?) (?:the |its |of the )?(?:[\w'’-]+ ){0,3}?(?:border|crossings?|border crossings?)|border (?:closure|(?:remains?|was|is) (?:closed|shut)|closed)|(?:border|crossing|gate|terminal|border point)s?,?\s+(?:[\w'’-]+\s+){0,6}?(?:remain(?:s|ed)?|was|were|is|are|has been|have been|had been|stays?|stayed)\s+(?:closed|shut|sealed)|suspend\w* (?:all )?(?:movement|traffic|trade|crossings?|transit)\b",
     "mobilization": r"deploy(?:ed|s|ment|ing)? (?:of )?(?:additional |more |extra )?(?:troops|forces|soldiers)|troop (?:build-?up|movements?)|mobili[sz](?:ed|es|ing|ation)|(?:sent|send|sends|rushed|dispatched|deployed) (?:in )?reinforcements|reinforcements (?:were|have been) (?:sent|rushed|dispatched|deployed)|amass\w*",
-    "talks": r"talks|negotiations?|negotiat(?:e|ed|ing)|dialogue|meetings?|met|meet",
-    "threat": r"threat(?:en|ens|ened|ening)|warn(?:s|ed|ing)? of (?:retaliation|consequences|action)|warn(?:s|ed|ing)? (?:the )?(?:[\w'’-]+ ){0,3}?(?:government|regime|authorities|administration|army|military|forces)|(?:would|will|shall) not hesitate[\x22\u201d\u2019']?\s+to|bear (?:the )?(?:full )?responsibility for (?:the |any |all )?consequences|will not go unanswered|(?:not )?(?:leave|let|go) (?:[\w'’-]+ ){0,3}?unanswered|warn(?:s|ed|ing)? that (?:[\w'’-]+ ){0,4}?(?:would|will) [\x22\u201c]?(?:strike|respond|retaliate|hit|target|act|not hesitate)|reserves? the right to (?:respond|retaliate)|vow(?:s|ed)? (?:to )?retaliat\w*|ultimatum",
+    "talks": r"talks|negotiations?|negotiat(?:e|ed|ing)|dialogue|meetings?|met|meet|spoke (?:by|over|on) (?:the )?(?:tele)?phone|spoke on (?:the|a) hotline|(?:telephone|phone|hotline) (?:call|conversation|contact)s?",
+    "threat": r"threat(?:en|ens|ened|ening)|warn(?:s|ed|ing)? of (?:retaliation|consequences|action)|warn(?:s|ed|ing)? (?:the )?(?:[\w'’-]+ ){0,3}?(?:government|regime|authorities|administration|army|military|forces)|(?:would|will|shall) not hesitate[\x22\u201d\u2019']?\s+to|bear (?:the )?(?:full )?responsibility for (?:the |any |all )?consequences|will not go unanswered|(?:not )?(?:leave|let|go) (?:[\w'’-]+ ){0,3}?unanswered|warn(?:s|ed|ing)? that (?:[\w'’\x22\u201c\u201d-]+ ){0,4}?(?:would|will) [\x22\u201c]?(?:strike|respond|retaliate|hit|target|act|not hesitate|be met)|(?:would|will) be met with (?:a |an )?(?:[\w'’\x22\u201c\u201d-]+ ){0,2}?(?:response|reply|retaliation|force)|(?:would|will) [\x22\u201c]?(?:respond|retaliate) to any (?:[\w-]+ )?(?:aggression|attack|misadventure|provocation)|befitting (?:response|reply)|reserves? the right to (?:respond|retaliate)|vow(?:s|ed)? (?:to )?retaliat\w*|ultimatum",
     "accusation": r"accus(?:e|es|ed|ing|ation|ations)|blam(?:e|es|ed|ing)|allegations?|summon(?:s|ed|ing)? (?:the |its |a )?(?:[\w'’-]+ ){0,3}?(?:ambassador|envoy|charg[eé] d['’]affaires|diplomat|high commissioner|deputy head of mission)|holds? (?:the )?(?:[\w'’-]+ ){0,4}?responsible|condemn\w*(?=[^.;]{0,120}\bviolation\b)|held (?:the )?(?:[\w'’-]+ ){0,4}?responsible|(?:lodged|handed|delivered|registered) (?:a |an )?[\x22\u201c]?(?:strong |formal |strongly[- ]worded )?(?:protests?|d[eé]marches?)|(?:ambassador|envoy|charg[eé] d['’]affaires|high commissioner|deputy head of mission) (?:[\w'’]+ ){0,3}?summoned",
 }
 _TRIGGER_RE = re.compile(
@@ -42,9 +42,18 @@ _TRIGGER_RE = re.compile(
     re.IGNORECASE,
 )
 _AGREEMENT_CUE = re.compile(
-    r"\b(?:agree\w*|reach\w*|sign\w*|announc\w*|declar\w*|broker\w*|accept\w*|maintain\w*|extend\w*|restor\w*|uphold|observ\w*|holds?|holding|held|understanding|deal|temporary|implement\w*|mediat\w*)\b",
+    r"\b(?:agree\w*|reach\w*|sign\w*|announc\w*|declar\w*|broker\w*|accept\w*|recommit\w*|committed to|maintain\w*|extend\w*|restor\w*|uphold|observ\w*|understanding|deal|temporary|implement\w*|mediat\w*)\b",
     re.IGNORECASE,
 )
+# What is said to break an agreement names the agreement, never a new one.
+_BROKEN_BEFORE = re.compile(
+    r"\b(?:violations?|breach(?:es)?|violating|breaching|violated|breached)\s+(?:of\s+)?"
+    r"(?:the\s+|a\s+|an\s+|this\s+|that\s+)?(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# "within 5 km of the border": the border as a landmark, not what was closed
+_BORDER_AS_LANDMARK = re.compile(r"\b(?:of|from|near|along|to|on|across)\s+(?:the\s+)?$", re.I)
+_AGREED = re.compile(r"\bagree(?:s|d|ing)?\b", re.IGNORECASE)
 _CIVILIAN_ONLY_TYPES = {"armed_clash"}
 
 assert set(PRIORITY) == EVENT_TYPE_CODES
@@ -69,10 +78,24 @@ def find_triggers(sentence: str) -> list[Trigger]:
         if code is None:
             continue
         if code == "ceasefire_agreement":
+            if (
+                _BROKEN_BEFORE.search(sentence[max(0, m.start() - 40) : m.start()])
+                and not re.search(r"\d", sentence[m.end() : m.end() + 40])
+                and not _AGREED.search(sentence)
+            ):
+                # "a clear violation of the understanding reached in Doha" (but "a
+                # violation of the Doha agreement of 19 October" recalls a dated one,
+                # and "agreed to set up teams to verify violations of their ceasefire"
+                # is a new agreement on it)
+                continue
             if has_agreement is None:
                 has_agreement = bool(_AGREEMENT_CUE.search(sentence))
             if not has_agreement:
                 continue
+        if code == "border_closure" and _BORDER_AS_LANDMARK.search(
+            sentence[max(0, m.start() - 12) : m.start()]
+        ):
+            continue  # "Schools within 5 km of the border were closed"
         if m.group(0) == "Operations" and sentence[: m.start()].endswith("Military "):
             continue  # "Directors General of Military Operations": an office, not a fight
         out.append(Trigger(m.start(), m.end(), m.group(0), code))

@@ -1,0 +1,115 @@
+"""What the fifth development set (tests/data/articles_dev5) taught the extractor.
+
+Every sentence here is our own; none is taken from that set's articles.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from truce.extract.articles import Article
+from truce.extract.datelines import find_dateline
+from truce.extract.event_type import find_triggers
+from truce.extract.pipeline import Extractor
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor()
+
+
+def events(ex: Extractor, text: str, published: date, source: str = "Wire") -> list[dict[str, Any]]:
+    return ex.extract(Article("t", text, published=published, outlet=source))
+
+
+def types(sentence: str) -> list[str]:
+    return [t.event_type for t in find_triggers(sentence)]
+
+
+def test_a_city_and_a_colon_is_a_dateline() -> None:
+    found = find_dateline("Srinagar: Two porters were killed in shelling on Friday.", None)
+    assert found is not None and found[1].group(0).startswith("Srinagar")
+
+
+def test_where_a_statement_was_issued_does_not_place_the_fighting(ex: Extractor) -> None:
+    text = (
+        "Rockets hit houses on the outskirts of Khost city late on Friday, killing two "
+        "children, the ministry said in a statement issued in Kabul."
+    )
+    (ev,) = [e for e in events(ex, text, date(2026, 2, 8)) if e["event_type"] == "shelling"]
+    assert ev["location"]["name"] != "Kabul"
+    assert ev["location"]["admin1"] == "Khowst"
+
+
+def test_what_a_charge_is_about_is_not_where_it_was_made(ex: Extractor) -> None:
+    text = (
+        "The defence ministry accused Pakistan on Monday of shelling villages in Paktika province."
+    )
+    (ev,) = events(ex, text, date(2026, 2, 10))
+    assert ev["event_type"] == "accusation"
+    assert ev["location"] is None or ev["location"]["name"] != "Paktika"
+
+
+def test_a_briefing_before_two_verbs_places_the_second(ex: Extractor) -> None:
+    text = (
+        "At a news briefing in Islamabad on Thursday, the spokesperson declined to comment "
+        "on the raid but accused Kabul of sheltering the TTP."
+    )
+    acc = [e for e in events(ex, text, date(2026, 3, 6)) if e["event_type"] == "accusation"]
+    assert acc and acc[0]["location"]["name"] == "Islamabad"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This is a clear violation of the understanding reached in Doha, the statement said.",
+        "The clash came as a strain on a ceasefire that has largely held since October.",
+    ],
+)
+def test_an_existing_ceasefire_named_is_no_new_agreement(sentence: str) -> None:
+    assert "ceasefire_agreement" not in types(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Both sides agreed on Tuesday to set up teams to verify violations of their ceasefire.",
+        "It was a breach of the Doha agreement of 19 October 2025, the ministry said.",
+        "The two armies had recommitted to the 2003 ceasefire in February 2021.",
+    ],
+)
+def test_an_agreement_made_or_recalled_with_its_date_is_one(sentence: str) -> None:
+    assert "ceasefire_agreement" in types(sentence)
+
+
+def test_a_telephone_call_is_talks() -> None:
+    assert types("On Friday the two foreign ministers spoke by telephone.") == ["talks"]
+    assert "talks" in types("The DGMOs spoke on the hotline on Tuesday.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'The commander warned that any "misadventure" by the enemy would be met with a '
+        "befitting response.",
+        'The ministry said the country would "respond to any aggression with full force".',
+    ],
+)
+def test_promised_responses_are_threats_not_meetings(sentence: str) -> None:
+    found = types(sentence)
+    assert "threat" in found and "talks" not in found
+
+
+def test_schools_near_the_border_closing_is_no_border_closure() -> None:
+    assert "border_closure" not in types("Schools within 5 km of the border were closed.")
+    assert types("The border remained closed on Sunday.") == ["border_closure"]
+
+
+def test_a_place_named_with_its_holder_in_the_possessive_is_the_place(ex: Extractor) -> None:
+    text = "Soldier killed as Pakistani troops fire on posts in Poonch's Krishna Ghati"
+    body = "A soldier was killed on Monday, officials said."
+    (ev,) = events(ex, text + "\n\n" + body, date(2026, 5, 19))
+    assert ev["location"]["name"] == "Krishna Ghati"
