@@ -113,3 +113,43 @@ def test_a_place_named_with_its_holder_in_the_possessive_is_the_place(ex: Extrac
     body = "A soldier was killed on Monday, officials said."
     (ev,) = events(ex, text + "\n\n" + body, date(2026, 5, 19))
     assert ev["location"]["name"] == "Krishna Ghati"
+
+
+def test_an_explosives_laden_vehicle_is_an_explosive_attack() -> None:
+    assert "explosive_attack" in types("Fighters rammed an explosives-laden truck into the gate.")
+
+
+def test_a_raised_toll_does_not_date_the_killing(ex: Extractor) -> None:
+    text = (
+        "Militants attacked a police station in Bannu late on Sunday, killing four "
+        "policemen, officials said on Monday.\n\n"
+        "Officials first said two policemen had been killed, but raised the toll to four "
+        "on Monday morning after two wounded men died in hospital."
+    )
+    fights = [e for e in events(ex, text, date(2026, 5, 12)) if e["date"] is not None]
+    assert len(fights) == 1
+    assert fights[0]["date"] == "2026-05-10"
+    assert fights[0]["fatalities"]["best"] == 4
+
+
+def test_the_attack_retold_is_the_same_happening(ex: Extractor) -> None:
+    text = (
+        "A suicide bomber blew himself up at the gate of a Levies post in Sibi on Monday, "
+        "killing three guards, officials said.\n\n"
+        "The attack in Sibi forced authorities to close the highway for several hours "
+        "on Tuesday."
+    )
+    violent = [
+        e for e in events(ex, text, date(2026, 5, 13)) if e["event_type"] != "border_closure"
+    ]
+    assert len(violent) == 1
+    assert violent[0]["event_type"] == "explosive_attack"
+
+
+def test_where_a_speaker_is_based_is_not_the_place(ex: Extractor) -> None:
+    text = (
+        "Two soldiers were killed when militants fired on a checkpoint in Kurram on "
+        "Friday, a Peshawar-based security official said."
+    )
+    (ev,) = events(ex, text, date(2026, 6, 6))
+    assert ev["location"]["name"] != "Peshawar"

@@ -458,6 +458,10 @@ def candidates_stage(state: dict[str, Any]) -> None:
                     toll=trig in tolls,
                     apart=apart,
                     told_date=trig in telling_only,
+                    retold=violent
+                    and not counts
+                    and _definite(tok)
+                    and any(o.event_type in VIOLENT for o in out),
                     co_places=_co_places(state, seg.start_char, seg.end_char)
                     if violent and tok.i not in backgrounds
                     else [],
@@ -468,6 +472,14 @@ def candidates_stage(state: dict[str, Any]) -> None:
     state["candidates"] = out
     # the dates a narrative goes on from: "the toll rose to 14 on Saturday" is none
     state["narrative_timexes"] = [t for t in state["timexes"] if t.start not in toll_timexes]
+
+
+def _definite(tok: Token) -> bool:
+    """ "The attack in Dera Murad Jamali ... forced authorities to ...": a noun with
+    "the/this/that", the happening already told."""
+    return tok.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children
+    )
 
 
 # "Three soldiers were killed, it said.": the source named before

@@ -370,7 +370,11 @@ def choose_window(
             continue
         if _RAN_INTO.search(doc.text, max(0, t.start - 40), t.start):
             continue  # "... that continued till the early hours of Tuesday": when it ended
-        if not told and (future or dct is None or t.date_start <= dct):
+        if (
+            not told
+            and (future or dct is None or t.date_start <= dct)
+            and not _joined_verb(span.root, trig_tok)
+        ):
             # (a date still to come never dates what already happened)
             untold.append((abs(span.root.i - trig_tok.i), window))
         inside = any(x.i == span.root.i for x in own_phrase(trig_tok)) and trig_tok.pos_ not in (
@@ -403,6 +407,22 @@ def choose_window(
         # official said Tuesday", the parser having lost the "when" clause)
         return min(untold)[1], False
     return (best[3], bool(best[0])) if best else (None, False)
+
+
+def _joined_verb(timex_tok: Token, trig_tok: Token) -> bool:
+    """Is the date on another verb joined by "and/but" ("said six had been killed, but
+    raised the toll to eight on Tuesday")? Then it is that verb's, not the trigger's."""
+    pv, pt = predicate(timex_tok), predicate(trig_tok)
+    if pv.i == pt.i or pv.pos_ != "VERB" or pv.dep_ != "conj":
+        return False
+    # (the verbs themselves share it: "kidnapped four engineers and shot dead their
+    # driver on Monday"; what the first one reports does not)
+    first = pv.head
+    if first.lower_ not in _SAY_WORDS:
+        return False
+    return any(t.i == first.i for t in pt.ancestors) and not any(
+        t.i == trig_tok.i for t in pv.subtree
+    )
 
 
 # "the ceasefire agreed ... in Doha on October 19", which the parser may hang on the

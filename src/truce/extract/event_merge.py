@@ -61,6 +61,9 @@ class Candidate:
     # "shelling hit villages in Asmar and Dangam districts": the places one sentence
     # tells the happening in, each its own event (one place, one day)
     co_places: list[Place] = field(default_factory=list)
+    # "The attack in X ... forced authorities to close the road on Tuesday": a
+    # definite noun retelling a happening already told, of whatever violent type
+    retold: bool = False
     # the retellings folded into it, each with its own place and counts
     parts: list[Candidate] = field(default_factory=list)
 
@@ -244,7 +247,7 @@ def merge_stage(state: dict[str, Any]) -> None:
             # one day, one place: the violent sentences of one happening ("stormed the
             # station" ... "on Sunday, troops cleared it after a gunbattle")
             one_day = c.window[2] == ev.window[2] == "day" and c.window[:2] == ev.window[:2]
-            if near and not apart and not deals and same(ev, c, family=one_day):
+            if near and not apart and not deals and same(ev, c, family=one_day or c.retold):
                 _merge_into(ev, c)
                 break
         else:

@@ -33,6 +33,9 @@ _OUTLET_WORDS = r"News|TV|Television|Times|Post|Tribune|Radio|Herald|Observer|To
 _OUTLET_AFTER = re.compile(rf"^\s+(?:{_OUTLET_WORDS}|{_OUTLET_WORDS.upper()})\b")
 
 
+_BASED_AFTER = re.compile(r"^-based\b", re.IGNORECASE)
+
+
 _OUTLET_BEFORE = re.compile(r"\b(?:Radio|RADIO|Voice of|VOICE OF)\s+$")
 
 
@@ -151,6 +154,8 @@ def names_a_place(text: str, m: PlaceMention) -> bool:
         return False  # "Naik Zafar Iqbal": a rank before a name
     if _OUTLET_AFTER.match(text[m.end : m.end + 15]):
         return False
+    if _BASED_AFTER.match(text[m.end : m.end + 8]):
+        return False  # "a Quetta-based analyst", "the Jammu-based spokesperson"
     if _OUTLET_BEFORE.search(text[max(0, m.start - 12) : m.start]):
         return False
     return not (
