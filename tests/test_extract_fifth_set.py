@@ -153,3 +153,17 @@ def test_where_a_speaker_is_based_is_not_the_place(ex: Extractor) -> None:
     )
     (ev,) = events(ex, text, date(2026, 6, 6))
     assert ev["location"]["name"] != "Peshawar"
+
+
+def test_opposite_accounts_of_one_countrys_dead_compete(ex: Extractor) -> None:
+    text = (
+        "Pakistani and Afghan forces clashed near the border in Paktika province late on "
+        "Sunday.\n\n"
+        "The Taliban spokesman said four Afghan border guards and three civilians were "
+        "killed.\n\n"
+        "Pakistan's military said two Pakistani soldiers were killed and that its troops "
+        'had killed "around 30" Afghan Taliban fighters.'
+    )
+    fights = [e for e in events(ex, text, date(2026, 11, 10)) if e["fatalities"]]
+    assert len(fights) == 1
+    assert fights[0]["fatalities"] == {"best": 9, "low": 9, "high": 32}

@@ -219,6 +219,9 @@ class DeathCount:
     party: str | None = None
     # "the death toll rose to 14", "bringing the number of dead to 14": a running total
     toll: bool = False
+    # whose country's dead, when the count names it ("four Afghan border guards",
+    # "two Pakistani soldiers"): accounts of one country's dead compete
+    of: str | None = None
 
 
 _QUOTES = re.compile('["“”]')
@@ -341,7 +344,53 @@ def death_counts(sentence: str) -> list[DeathCount]:
     if len(sides) == 1 and None not in sides:
         side = next(iter(sides))
         counted = [replace(d, side=side) if d.toll and d.side is None else d for d in counted]
-    return counted
+    return [replace(d, of=_nationality(sentence, d)) for d in counted]
+
+
+_DEMONYM_RE = re.compile(r"\b(Afghan|Pakistani|Indian|Iranian)\b")
+_DEMONYM_CC = {"Afghan": "AF", "Pakistani": "PK", "Indian": "IN", "Iranian": "IR"}
+# "two of its guards", "our soldiers": someone else's dead beside the named ones
+_OWN_WORDS = re.compile(r"\b(?:its|their|our|his|her)\b", re.IGNORECASE)
+
+
+def _nationality(sentence: str, d: DeathCount) -> str | None:
+    """The one country whose dead a count names, in its words or the noun right after
+    ("killed around 30 Afghan Taliban fighters")."""
+    words = sentence[d.start : d.end]
+    after = re.match(
+        r"[\s\d]*(?:[A-Z][\w-]*\s+){0,1}(Afghan|Pakistani|Indian|Iranian)\b",
+        sentence[d.end : d.end + 30],
+    )
+    found = set(_DEMONYM_RE.findall(words)) | ({after.group(1)} if after else set())
+    if len(found) != 1 or _OWN_WORDS.search(words):
+        return None
+    return _DEMONYM_CC[found.pop()]
+
+
+def _by_country(firm: list[DeathCount]) -> tuple[int, int] | None:
+    """Best and high when every count names its country's dead and some country's dead
+    are counted by opposite accounts ("four Afghan border guards and three civilians",
+    Kabul says; "around 30 Afghan Taliban fighters", Pakistan says): per country the
+    lowest account is best and the largest is high, summed over countries."""
+    if len(firm) < 2 or any(c.of is None or c.claim or c.toll for c in firm):
+        return None
+    per_report: dict[tuple[str, str | None, int], int] = {}
+    per_report_high: dict[tuple[str, str | None, int], int] = {}
+    for c in firm:
+        assert c.of is not None
+        key = (c.of, c.party, c.report)
+        per_report[key] = per_report.get(key, 0) + c.low
+        per_report_high[key] = per_report_high.get(key, 0) + c.high
+    accounts: dict[str, dict[str | None, tuple[int, int]]] = {}
+    for (country, party, _), low in per_report.items():
+        high = per_report_high[(country, party, _)]
+        have = accounts.setdefault(country, {}).get(party, (0, 0))
+        accounts[country][party] = (max(have[0], low), max(have[1], high))
+    if not any(len(parties) > 1 for parties in accounts.values()):
+        return None
+    best = sum(min(v[0] for v in parties.values()) for parties in accounts.values())
+    high = sum(max(v[1] for v in parties.values()) for parties in accounts.values())
+    return best, high
 
 
 def _active(sentence: str, m: re.Match[str]) -> bool:
@@ -487,6 +536,9 @@ def combine(counts: list[DeathCount]) -> dict[str, int] | None:
         contested = min(named) if len(named) > 1 else (named[0] if named else None)
         return max(v for v in (by_party.get(None), contested) if v is not None)
 
+    national = _by_country(firm)
+    if national is not None:
+        return {"best": national[0], "low": national[0], "high": national[1]}
     sides_of: dict[str, set[str | None]] = {}
     for c in firm:
         if c.party is not None:
