@@ -167,3 +167,46 @@ def test_opposite_accounts_of_one_countrys_dead_compete(ex: Extractor) -> None:
     fights = [e for e in events(ex, text, date(2026, 11, 10)) if e["fatalities"]]
     assert len(fights) == 1
     assert fights[0]["fatalities"] == {"best": 9, "low": 9, "high": 32}
+
+
+def test_a_named_groups_threat_against_the_state_is_kept(ex: Extractor) -> None:
+    text = (
+        "A bomb went off outside a police station in Bannu on Sunday, killing two "
+        "policemen.\n\n"
+        "In a statement, Jamaat-ul-Ahrar threatened to target more police stations in "
+        "the province."
+    )
+    found = [e for e in events(ex, text, date(2026, 3, 2)) if e["event_type"] == "threat"]
+    assert len(found) == 1
+
+
+def test_a_suicide_bomber_counts_among_the_dead(ex: Extractor) -> None:
+    text = (
+        "A suicide bomber rammed his car into a police checkpoint in Tank on Sunday, "
+        "killing four policemen, officials said."
+    )
+    (ev,) = events(ex, text, date(2026, 3, 2))
+    assert ev["fatalities"]["best"] == 5
+
+
+def test_a_bomber_the_text_counts_is_not_added_again(ex: Extractor) -> None:
+    text = (
+        "A suicide bomber blew himself up at a checkpoint in Tank on Sunday, killing "
+        "five people including the bomber, officials said."
+    )
+    (ev,) = events(ex, text, date(2026, 3, 2))
+    assert ev["fatalities"]["best"] == 5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "charge"),
+    [
+        ('The minister said the attack had been "planned and directed from Afghanistan".', True),
+        ("The militants continue to use Afghan soil to carry out attacks.", True),
+        ("Islamabad accuses Kabul of allowing militants to use Afghan soil.", False),
+        ("Kabul denies that it allows any group to use Afghan territory.", False),
+    ],
+)
+def test_where_an_attack_was_planned_is_a_charge(sentence: str, charge: bool) -> None:
+    soil = [t for t in find_triggers(sentence) if not t.text.lower().startswith(("accus", "den"))]
+    assert any(t.event_type == "accusation" for t in soil) == charge

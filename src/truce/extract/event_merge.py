@@ -410,7 +410,19 @@ def _between_states(ev: Candidate) -> bool:
         }
 
     makers, facing = states("initiator"), states("target")
-    return bool(makers and facing and makers != facing)
+    if makers and facing and makers != facing:
+        return True
+    # "Jamaat-ul-Ahrar threatened to target more police stations": a named armed
+    # group's threat against a state
+    generic = actor_book().entries["militants"].name
+    return (
+        ev.event_type == "threat"
+        and any(
+            a["kind"] == "armed_group" and a["role"] == "initiator" and a["name"] != generic
+            for a in ev.actors
+        )
+        and bool(facing)
+    )
 
 
 def _split_by_place(state: dict[str, Any], ev: Candidate) -> list[Candidate]:

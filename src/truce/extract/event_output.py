@@ -4,6 +4,7 @@ own, else the article's), who acted, and the dead counted with each side's claim
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,30 @@ def _with_unnamed_attacker(event_type: str, actors: list[dict[str, Any]]) -> lis
         {"name": generic.name, "country_code": None, "kind": "armed_group", "role": "initiator"},
         *out,
     ]
+
+
+_SUICIDE = re.compile(
+    r"\bsuicide\s+(?:bomber|attacker)\b|\bblew\s+(?:him|her)self\s+up\b", re.IGNORECASE
+)
+_BOMBER_COUNTED = re.compile(
+    r"\b(?:bomber|attackers?|assailants?)\b[^.;]{0,40}\b(?:killed|dead|died)\b"
+    r"|\b(?:including|among them|and)\s+(?:the\s+)?(?:suicide\s+)?(?:bomber|attackers?)\b",
+    re.IGNORECASE,
+)
+
+
+def _with_bomber(ev: Candidate, fat: dict[str, int] | None) -> dict[str, int] | None:
+    """A suicide bomber dies in his attack and counts among its dead (UCDP, ACLED):
+    "a suicide bomber rammed ... martyring seven policemen" is eight dead, unless the
+    text counts the attackers itself."""
+    if ev.event_type != "explosive_attack" or fat is None or fat["best"] == 0:
+        return fat
+    texts = " ".join(ev.texts or [ev.text])
+    if not _SUICIDE.search(texts) or _BOMBER_COUNTED.search(texts):
+        return fat
+    if any(d.side == "armed" for d in ev.counts):
+        return fat
+    return {k: v + 1 for k, v in fat.items()}
 
 
 def _attackers_claims(ev: Candidate, place: Place | None) -> list[DeathCount]:
@@ -140,7 +165,7 @@ def to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
         "date_precision": window[2] if window else None,
         "location": location,
         "actors": actors,
-        "fatalities": combine(_attackers_claims(ev, place)) if violent else None,
+        "fatalities": _with_bomber(ev, combine(_attackers_claims(ev, place))) if violent else None,
         "claimed_by": _claimant(state, ev),
         "text": " ".join(dict.fromkeys(ev.texts or [ev.text])),
         "confidence": round(min(conf, 0.95), 2),

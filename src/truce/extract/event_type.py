@@ -35,7 +35,7 @@ _PATTERNS: dict[str, str] = {
     "mobilization": r"deploy(?:ed|s|ment|ing)? (?:of )?(?:additional |more |extra )?(?:troops|forces|soldiers)|troop (?:build-?up|movements?)|mobili[sz](?:ed|es|ing|ation)|(?:sent|send|sends|rushed|dispatched|deployed) (?:in )?reinforcements|reinforcements (?:were|have been) (?:sent|rushed|dispatched|deployed)|amass\w*",
     "talks": r"talks|negotiations?|negotiat(?:e|ed|ing)|dialogue|meetings?|met|meet|spoke (?:by|over|on) (?:the )?(?:tele)?phone|spoke on (?:the|a) hotline|(?:telephone|phone|hotline) (?:call|conversation|contact)s?",
     "threat": r"threat(?:en|ens|ened|ening)|warn(?:s|ed|ing)? of (?:retaliation|consequences|action)|warn(?:s|ed|ing)? (?:the )?(?:[\w'’-]+ ){0,3}?(?:government|regime|authorities|administration|army|military|forces)|(?:would|will|shall) not hesitate[\x22\u201d\u2019']?\s+to|bear (?:the )?(?:full )?responsibility for (?:the |any |all )?consequences|will not go unanswered|(?:not )?(?:leave|let|go) (?:[\w'’-]+ ){0,3}?unanswered|warn(?:s|ed|ing)? that (?:[\w'’\x22\u201c\u201d-]+ ){0,4}?(?:would|will) [\x22\u201c]?(?:strike|respond|retaliate|hit|target|act|not hesitate|be met)|(?:would|will) be met with (?:a |an )?(?:[\w'’\x22\u201c\u201d-]+ ){0,2}?(?:response|reply|retaliation|force)|(?:would|will) [\x22\u201c]?(?:respond|retaliate) to any (?:[\w-]+ )?(?:aggression|attack|misadventure|provocation)|befitting (?:response|reply)|reserves? the right to (?:respond|retaliate)|vow(?:s|ed)? (?:to )?retaliat\w*|ultimatum",
-    "accusation": r"accus(?:e|es|ed|ing|ation|ations)|blam(?:e|es|ed|ing)|allegations?|summon(?:s|ed|ing)? (?:the |its |a )?(?:[\w'’-]+ ){0,3}?(?:ambassador|envoy|charg[eé] d['’]affaires|diplomat|high commissioner|deputy head of mission)|holds? (?:the )?(?:[\w'’-]+ ){0,4}?responsible|condemn\w*(?=[^.;]{0,120}\bviolation\b)|held (?:the )?(?:[\w'’-]+ ){0,4}?responsible|(?:lodged|handed|delivered|registered) (?:a |an )?[\x22\u201c]?(?:strong |formal |strongly[- ]worded )?(?:protests?|d[eé]marches?)|(?:ambassador|envoy|charg[eé] d['’]affaires|high commissioner|deputy head of mission) (?:[\w'’]+ ){0,3}?summoned",
+    "accusation": r"(?:planned|directed|orchestrated|masterminded|sponsored|launched|controlled)(?: and (?:directed|planned|executed|controlled|orchestrated))? from (?:across the border|(?:Afghanistan|India|Iran)\b|(?:Afghan|Indian|Iranian) (?:soil|territory))|(?:us(?:e|es|ed|ing)|operat(?:e|es|ed|ing) from|shelter(?:s|ed|ing)? (?:in|on)) (?:the )?(?:Afghan|Indian|Iranian|Pakistani) (?:soil|territory)|accus(?:e|es|ed|ing|ation|ations)|blam(?:e|es|ed|ing)|allegations?|summon(?:s|ed|ing)? (?:the |its |a )?(?:[\w'’-]+ ){0,3}?(?:ambassador|envoy|charg[eé] d['’]affaires|diplomat|high commissioner|deputy head of mission)|holds? (?:the )?(?:[\w'’-]+ ){0,4}?responsible|condemn\w*(?=[^.;]{0,120}\bviolation\b)|held (?:the )?(?:[\w'’-]+ ){0,4}?responsible|(?:lodged|handed|delivered|registered) (?:a |an )?[\x22\u201c]?(?:strong |formal |strongly[- ]worded )?(?:protests?|d[eé]marches?)|(?:ambassador|envoy|charg[eé] d['’]affaires|high commissioner|deputy head of mission) (?:[\w'’]+ ){0,3}?summoned",
 }
 _TRIGGER_RE = re.compile(
     "|".join(rf"(?P<{code}>(?<![\w-])(?:{p})(?![\w-]))" for code, p in _PATTERNS.items()),
@@ -53,6 +53,12 @@ _BROKEN_BEFORE = re.compile(
 )
 # "within 5 km of the border": the border as a landmark, not what was closed
 _BORDER_AS_LANDMARK = re.compile(r"\b(?:of|from|near|along|to|on|across)\s+(?:the\s+)?$", re.I)
+_SOIL = re.compile(r"\b(?:soil|territory)$")
+_SOIL_FRAMED = re.compile(
+    r"\b(?:accus\w*|allow\w*|let|lets|letting|den(?:y|ies|ied|ying)|guarantee\w*|prevent\w*"
+    r"|stop|not|never|assur\w*)\b",
+    re.IGNORECASE,
+)
 _AGREED = re.compile(r"\bagree(?:s|d|ing)?\b", re.IGNORECASE)
 _CIVILIAN_ONLY_TYPES = {"armed_clash"}
 
@@ -96,6 +102,14 @@ def find_triggers(sentence: str) -> list[Trigger]:
             sentence[max(0, m.start() - 12) : m.start()]
         ):
             continue  # "Schools within 5 km of the border were closed"
+        if (
+            code == "accusation"
+            and _SOIL.search(m.group(0))
+            and _SOIL_FRAMED.search(sentence[: m.start()])
+        ):
+            # "accuses Kabul of allowing militants to use Afghan soil", "denies that it
+            # allows any group to use Afghan territory": the charge is the outer verb
+            continue
         if m.group(0) == "Operations" and sentence[: m.start()].endswith("Military "):
             continue  # "Directors General of Military Operations": an office, not a fight
         out.append(Trigger(m.start(), m.end(), m.group(0), code))
