@@ -210,3 +210,21 @@ def test_a_bomber_the_text_counts_is_not_added_again(ex: Extractor) -> None:
 def test_where_an_attack_was_planned_is_a_charge(sentence: str, charge: bool) -> None:
     soil = [t for t in find_triggers(sentence) if not t.text.lower().startswith(("accus", "den"))]
     assert any(t.event_type == "accusation" for t in soil) == charge
+
+
+def test_a_foreign_drone_strike_and_the_strikers_own_count(ex: Extractor) -> None:
+    text = (
+        "Five civilians were killed when a drone belonging to Pakistan's military struck "
+        "a house in Barmal district of Paktika province late Monday, a spokesman said.\n\n"
+        "Pakistani media, quoting unnamed security sources, reported that the strike had "
+        "targeted a hideout of the Tehrik-e-Taliban Pakistan and killed nine militants."
+    )
+    (ev,) = events(ex, text, date(2026, 4, 15))
+    assert ev["event_type"] == "air_strike"
+    assert ("PK", "state_forces", "initiator") in {
+        (a["country_code"], a["kind"], a["role"]) for a in ev["actors"]
+    }
+    assert ("AF", "civilians", "target") in {
+        (a["country_code"], a["kind"], a["role"]) for a in ev["actors"]
+    }
+    assert ev["fatalities"] == {"best": 5, "low": 5, "high": 9}

@@ -281,6 +281,16 @@ def mention_role(
         t = t.head.head
         while t.dep_ == "conj" and t.head.i != t.i:
             t = t.head
+    if (
+        t.dep_ == "pobj"
+        and t.head.lower_ in ("to", "by")
+        and t.head.head.lower_ in ("belonging", "owned", "operated", "flown", "attached")
+        and t.head.head.head.i != t.head.head.i
+    ):
+        # "a drone belonging to Pakistan's military struck": as the drone does
+        t = t.head.head.head
+        if trigger is not None and t.i == trigger.i:
+            return "initiator" if acting else "participant"
     dep = t.dep_
     if violent and t.lower_ == "side" and dep == "pobj" and t.head.lower_ == "from":
         return "initiator"  # "shells fired from the Pakistani side of the border"

@@ -78,6 +78,28 @@ def _with_bomber(ev: Candidate, fat: dict[str, int] | None) -> dict[str, int] | 
     return {k: v + 1 for k, v in fat.items()}
 
 
+def _civilians_where_hit(
+    actors: list[dict[str, Any]], location: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Civilians killed abroad by a state's forces ("a drone belonging to Pakistan's
+    military struck a house in Zabul") are the people of the place hit, not the
+    striking state's."""
+    if location is None or location["precision"] >= 5:
+        return actors
+    here = location["country_code"]
+    strikers = {
+        a["country_code"]
+        for a in actors
+        if a["kind"] == "state_forces" and a["role"] == "initiator"
+    }
+    return [
+        {**a, "country_code": here}
+        if a["kind"] == "civilians" and a["country_code"] in strikers - {here}
+        else a
+        for a in actors
+    ]
+
+
 def _attackers_claims(ev: Candidate, place: Place | None) -> list[DeathCount]:
     """A state striking across its border that says it killed militants ("the strike had
     targeted a TTP hideout and killed eight militants, Pakistani officials said") makes
@@ -150,7 +172,7 @@ def to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
         }
     window = ev.window
     violent = ev.event_type in VIOLENT
-    actors = _with_unnamed_attacker(ev.event_type, ev.actors)
+    actors = _civilians_where_hit(_with_unnamed_attacker(ev.event_type, ev.actors), location)
     conf = (
         0.35 + (0.2 if ev.dated_by_text else 0.05) + (0.15 if ev.place else 0.05 if place else 0.0)
     )

@@ -568,7 +568,7 @@ _CLAIM_RES = (
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:\s+\([A-Z][\w.-]{1,15}\))?(?:\s+(?:government|officials|military|ministry|army|police|spokes(?:man|person|woman)|forces|authorities|sources|media))?)\s+(?i:(?:said|says|say|alleged|told)\b|(?:claimed|claims|claim|confirmed|announced)\s+(?:that\b|[:“\u0022]))"
+        r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:\s+\([A-Z][\w.-]{1,15}\))?(?:\s+(?:government|officials|military|ministry|army|police|spokes(?:man|person|woman)|forces|authorities|sources|media))?)(?:,\s+(?:quoting|citing)\s+[\w\s]{3,40}?,)?\s+(?i:(?:said|says|say|alleged|told|reported)\b|(?:claimed|claims|claim|confirmed|announced)\s+(?:that\b|[:“\u0022]))"
     ),
     # "two Pakistani security officials, speaking on condition of anonymity, said"
     re.compile(
