@@ -228,3 +228,23 @@ def test_a_foreign_drone_strike_and_the_strikers_own_count(ex: Extractor) -> Non
         (a["country_code"], a["kind"], a["role"]) for a in ev["actors"]
     }
     assert ev["fatalities"] == {"best": 5, "low": 5, "high": 9}
+
+
+def test_a_threat_made_while_talks_went_on_is_its_own_event(ex: Extractor) -> None:
+    text = (
+        "On Wednesday, while the talks were still under way, the defence minister warned "
+        "the Taliban government that Pakistan would strike hideouts across the border."
+    )
+    found = {e["event_type"] for e in events(ex, text, date(2026, 4, 2))}
+    assert "threat" in found
+
+
+def test_a_further_round_told_in_the_past_happened(ex: Extractor) -> None:
+    text = (
+        "Pakistani and Afghan delegates met in Doha on Tuesday to discuss the ceasefire "
+        "after deadly border clashes, officials said.\n\n"
+        "A further round of talks in Istanbul last November collapsed after the "
+        "delegations failed to agree on a final document."
+    )
+    talks = [e for e in events(ex, text, date(2026, 4, 2)) if e["event_type"] == "talks"]
+    assert any(e["date"] == "2025-11-01" and e["location"]["name"] == "Istanbul" for e in talks)

@@ -332,10 +332,12 @@ def candidates_stage(state: dict[str, Any]) -> None:
             if trig.event_type == "border_closure":
                 window = closure_window(seg_text, trig, window, timexes, seg.start_char, dct)
             # a closure is its own happening beside the talks on reopening it
+            # (and a threat or charge made while talks went on is its own)
             key = (
                 window[:2] if window else ("none", future),
                 trig.event_type in VIOLENT,
                 trig.event_type == "border_closure",
+                trig.event_type in DIRECTED,
             )
             if by_telling:
                 telling_only.add(trig)

@@ -238,9 +238,13 @@ def future_marked(tok: Token) -> bool:
     while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
         t = t.head
         chain.append(t)
+    # ("a further round of talks in Istanbul last November collapsed": told in the past)
+    past = chain[-1].tag_ in ("VBD", "VBN") and not any(
+        c.lower_ in ("will", "shall", "would") for c in chain[-1].children
+    )
     for c in chain:
         for child in c.children:
-            if child.lower_ in _FUTURE_WORDS:
+            if child.lower_ in _FUTURE_WORDS and not (past and child.lower_ == "further"):
                 return True
     # "... would strike hideouts if attacks on Pakistani soil continued": a condition
     verb = chain[-1]
@@ -255,6 +259,14 @@ def predicate(tok: Token) -> Token:
     while (t.pos_ not in ("VERB", "AUX") or t.dep_ == "prep") and t.head.i != t.i:
         t = t.head
     return t
+
+
+# Verbs that tell when their subject happened: "a further round of talks in Istanbul
+# last November collapsed", "the talks opened on Tuesday"
+_HAPPENING_VERBS = frozenset(
+    {"collapsed", "began", "begun", "started", "ended", "erupted", "continued", "resumed",
+     "opened", "concluded", "failed", "stalled", "broke", "took", "held", "lasted"}
+)  # fmt: skip
 
 
 def dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
@@ -290,7 +302,9 @@ def dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
         if t.i == p_x.i:
             return True
         # (a gerund subject, "shelling continued on 6 and 7 November", is dated by its verb)
-        gerund_subject = t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "VBG"
+        gerund_subject = t.dep_ in ("nsubj", "nsubjpass") and (
+            t.tag_ == "VBG" or t.head.lower_ in _HAPPENING_VERBS
+        )
         climbs = gerund_subject or t.dep_ in (
             "ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep", "csubj"
         )  # fmt: skip
