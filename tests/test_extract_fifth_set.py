@@ -248,3 +248,36 @@ def test_a_further_round_told_in_the_past_happened(ex: Extractor) -> None:
     )
     talks = [e for e in events(ex, text, date(2026, 4, 2)) if e["event_type"] == "talks"]
     assert any(e["date"] == "2025-11-01" and e["location"]["name"] == "Istanbul" for e in talks)
+
+
+def test_men_taken_away_were_abducted() -> None:
+    found = types("Armed men stormed the site and took away six labourers.")
+    assert "abduction" in found and "armed_clash" in found
+    assert "abduction" not in types("Police took away the weapons.")
+
+
+def test_a_question_of_who_fired_first_is_no_fight() -> None:
+    assert types("We need a mechanism that can tell who fired first.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Firing is often used as a cover for infiltration, the officer said.",
+        'He warned Pakistan would "strike wherever these attacks are planned".',
+    ],
+)
+def test_what_is_usually_done_is_no_happening(ex: Extractor, sentence: str) -> None:
+    text = "Troops and militants clashed in Kurram on Monday, killing four.\n\n" + sentence
+    fights = [e for e in events(ex, text, date(2026, 3, 3)) if e["event_type"] == "armed_clash"]
+    assert len(fights) == 1
+
+
+def test_a_digest_items_filing_place_is_not_where_it_happened(ex: Extractor) -> None:
+    text = (
+        "Security round-up\n\nKandahar: Pakistani rockets hit Shorabak\n\n"
+        "Shorabak District in Kandahar Province came under Pakistani rocket fire on 15 "
+        "September, a district official said."
+    )
+    found = events(ex, text, date(2026, 9, 16))
+    assert [e["location"]["name"] for e in found] == ["Shorabak"]

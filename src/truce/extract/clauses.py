@@ -119,6 +119,12 @@ def no_happening(tok: Token, deaths: bool) -> bool:
     return verb.tag_ == "VBN" and bool(kids & {"has", "have"}) and "been" not in kids
 
 
+_HABITUAL_WORDS = frozenset(
+    {"often", "usually", "frequently", "routinely", "sometimes", "always", "regularly",
+     "generally", "typically", "wherever", "whenever"}
+)  # fmt: skip
+
+
 def habitual(tok: Token, in_body: bool, deaths: bool) -> bool:
     """A present-simple statement of what someone does, not what happened: "Islamabad
     accuses the Taliban government of ...", "militants who it says attack Pakistan".
@@ -129,6 +135,16 @@ def habitual(tok: Token, in_body: bool, deaths: bool) -> bool:
     if not in_body or deaths:
         return False
     verb = predicate(tok)
+    passive = [c.lower_ for c in verb.children if c.dep_ == "auxpass"]
+    if (
+        verb.tag_ == "VBN"
+        and passive in (["is"], ["are"])
+        and not any(c.dep_ == "aux" for c in verb.children)
+        and tok.i != verb.i
+        and any(c.dep_ == "advmod" and c.lower_ in _HABITUAL_WORDS for c in verb.children)
+    ):
+        # "wherever these attacks are planned", "firing is often used as a cover"
+        return True
     if verb.tag_ not in ("VBZ", "VBP", "VB") or any(c.dep_ == "aux" for c in verb.children):
         return False
     if tok.i != verb.i and verb.lower_ in ("is", "are", "be"):

@@ -154,6 +154,8 @@ def names_a_place(text: str, m: PlaceMention) -> bool:
         return False  # "Naik Zafar Iqbal": a rank before a name
     if _OUTLET_AFTER.match(text[m.end : m.end + 15]):
         return False
+    if (m.start == 0 or text[m.start - 1] == "\n") and text[m.end : m.end + 2] == ": ":
+        return False  # "Kandahar: Pakistani rockets hit Shorabak": where it was filed
     if _BASED_AFTER.match(text[m.end : m.end + 8]):
         return False  # "a Quetta-based analyst", "the Jammu-based spokesperson"
     if _OUTLET_BEFORE.search(text[max(0, m.start - 12) : m.start]):
