@@ -13,6 +13,7 @@ import pytest
 from truce.extract.articles import Article
 from truce.extract.datelines import find_dateline
 from truce.extract.event_type import find_triggers
+from truce.extract.fatalities import death_counts
 from truce.extract.pipeline import Extractor
 
 
@@ -281,3 +282,24 @@ def test_a_digest_items_filing_place_is_not_where_it_happened(ex: Extractor) -> 
     )
     found = events(ex, text, date(2026, 9, 16))
     assert [e["location"]["name"] for e in found] == ["Shorabak"]
+
+
+def test_a_list_of_two_countries_dead_is_split_by_country() -> None:
+    s = 'Three Pakistani soldiers were killed and "more than 15" Afghan fighters died.'
+    found = death_counts(s)
+    assert [(d.low, d.of) for d in found] == [(3, "PK"), (15, "AF")]
+
+
+def test_each_sides_account_of_its_own_dead_is_the_best(ex: Extractor) -> None:
+    text = (
+        "Pakistani and Afghan forces fought near Arandu in Chitral district late on "
+        "Sunday, officials said.\n\n"
+        'Three Pakistani soldiers were killed and "more than 15" Afghan Taliban fighters '
+        "died, a Pakistani security official said.\n\n"
+        "The Taliban government's defence ministry gave a different account, saying two "
+        "of its border guards were killed."
+    )
+    fights = [e for e in events(ex, text, date(2026, 6, 2)) if e["fatalities"]]
+    assert len(fights) == 1
+    assert fights[0]["fatalities"]["best"] == 5
+    assert fights[0]["fatalities"]["high"] == 18

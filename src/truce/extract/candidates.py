@@ -54,7 +54,7 @@ from truce.extract.event_type import (
     rank,
     refine_type,
 )
-from truce.extract.fatalities import claimed_by, death_counts
+from truce.extract.fatalities import claimed_by, death_counts, own_dead
 from truce.extract.nlp import stage
 from truce.extract.place_cues import (
     ACTOR_AFTER,
@@ -418,7 +418,12 @@ def candidates_stage(state: dict[str, Any]) -> None:
             etype = trig.event_type if fought else refine_type(trig.event_type, targets, initiators)
             counts = (
                 [
-                    replace(d, report=seg.start_char, party=seg_party)
+                    replace(
+                        d,
+                        report=seg.start_char,
+                        party=seg_party,
+                        of=seg_party if own_dead(seg_text, d) else d.of,
+                    )
                     for d in seg_counts
                     if owner[d] is trig
                 ]

@@ -344,13 +344,51 @@ def death_counts(sentence: str) -> list[DeathCount]:
     if len(sides) == 1 and None not in sides:
         side = next(iter(sides))
         counted = [replace(d, side=side) if d.toll and d.side is None else d for d in counted]
-    return [replace(d, of=_nationality(sentence, d)) for d in counted]
+    return [
+        replace(part, of=_nationality(sentence, part))
+        for d in counted
+        for part in _split_by_nationality(sentence, d)
+    ]
+
+
+def _split_by_nationality(sentence: str, d: DeathCount) -> list[DeathCount]:
+    """ "Three Pakistani soldiers were killed and more than 15 Afghan Taliban fighters
+    died": one count per country when a list names two countries' dead."""
+    words = sentence[d.start : d.end]
+    if d.toll or d.claim or len(set(_DEMONYM_RE.findall(words))) < 2:
+        return [d]
+    for m in re.finditer(r"\s+and\s+", words):
+        cut = d.start + m.start()
+        left, right = sentence[d.start : cut], sentence[d.start + m.end() : d.end]
+        if not (_DEMONYM_RE.search(left) and _DEMONYM_RE.search(right)):
+            continue
+        a, b = death_counts(left + "."), death_counts(right + ".")
+        if len(a) == 1 and len(b) == 1 and a[0].low + b[0].low == d.low:
+            off = d.start + m.end()
+            return [
+                replace(a[0], start=d.start + a[0].start, end=d.start + a[0].end),
+                replace(b[0], start=off + b[0].start, end=off + b[0].end),
+            ]
+    return [d]
 
 
 _DEMONYM_RE = re.compile(r"\b(Afghan|Pakistani|Indian|Iranian)\b")
 _DEMONYM_CC = {"Afghan": "AF", "Pakistani": "PK", "Indian": "IN", "Iranian": "IR"}
 # "two of its guards", "our soldiers": someone else's dead beside the named ones
 _OWN_WORDS = re.compile(r"\b(?:its|their|our|his|her)\b", re.IGNORECASE)
+
+
+def own_dead(sentence: str, d: DeathCount) -> bool:
+    """ "two of its border guards": the dead of whoever tells the count."""
+    return (
+        d.of is None
+        and re.search(
+            r"\b(?:its|their|our)\s+(?:own\s+)?(?:\w+\s+)?(?:soldiers|guards|troops|forces|men|personnel|policemen|fighters)\b",
+            sentence[d.start : d.end],
+            re.IGNORECASE,
+        )
+        is not None
+    )
 
 
 def _nationality(sentence: str, d: DeathCount) -> str | None:
@@ -569,6 +607,11 @@ _CLAIM_RES = (
     ),
     re.compile(
         r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the))*(?:[’']s\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?(?:\s+\([A-Z][\w.-]{1,15}\))?(?:\s+(?:government|officials|military|ministry|army|police|spokes(?:man|person|woman)|forces|authorities|sources|media))?)(?:,\s+(?:quoting|citing)\s+[\w\s]{3,40}?,)?\s+(?i:(?:said|says|say|alleged|told|reported)\b|(?:claimed|claims|claim|confirmed|announced)\s+(?:that\b|[:“\u0022]))"
+    ),
+    # "The Taliban government's defence ministry gave a different account, saying"
+    re.compile(
+        r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5}?)\s+(?:gave|offered|had)\s+"
+        r"(?:a|its|their|his|her)\s+(?:different|own|conflicting|contrasting)\s+(?:account|version)"
     ),
     # "two Pakistani security officials, speaking on condition of anonymity, said"
     re.compile(
