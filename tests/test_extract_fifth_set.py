@@ -303,3 +303,24 @@ def test_each_sides_account_of_its_own_dead_is_the_best(ex: Extractor) -> None:
     assert len(fights) == 1
     assert fights[0]["fatalities"]["best"] == 5
     assert fights[0]["fatalities"]["high"] == 18
+
+
+def test_strikes_on_two_districts_count_each_districts_dead(ex: Extractor) -> None:
+    text = (
+        "Pakistani air strikes on two eastern Afghan provinces overnight killed 12 "
+        "civilians, Taliban authorities said Friday.\n\n"
+        "The strikes, carried out late Thursday, hit a village in the Lalpur district of "
+        "Nangarhar province and a house in the Gayan district of Paktika province.\n\n"
+        "Eight people died in Lalpur and four members of one family were killed in Gayan, "
+        "provincial officials said.\n\n"
+        'A security official in Islamabad said the strikes had killed "at least 15 '
+        'khawarij" in Lalpur.'
+    )
+    by_place = {
+        e["location"]["name"]: e["fatalities"]
+        for e in events(ex, text, date(2026, 5, 8))
+        if e["event_type"] == "air_strike"
+    }
+    assert by_place["Lalpur"]["best"] == 8
+    assert by_place["Lalpur"]["high"] == 15
+    assert [v["best"] for k, v in by_place.items() if k != "Lalpur"] == [4]

@@ -197,6 +197,10 @@ def _merge_into(ev: Candidate, c: Candidate) -> None:
     ev.actors = one_role_each([(a, True) for a in ev.actors] + [(a, False) for a in c.actors])
     ev.counts += c.counts
     ev.claimed_by = ev.claimed_by or c.claimed_by
+    if c.co_places and not ev.co_places and (ev.place is None or ev.place in c.co_places):
+        # "The strikes ... hit a village in Lalpur ... and a house in Gayan": the places
+        # the happening told before without one took place at
+        ev.co_places = list(c.co_places)
 
 
 @stage("merge", needs={"candidates", "narrative_timexes", "main_place"}, gives={"events"})
@@ -212,7 +216,9 @@ def merge_stage(state: dict[str, Any]) -> None:
         # Kabul's charge against Pakistan and Pakistan's protest to Kabul the same day
         # are two
         opposed = ev.event_type in DIRECTED and _other_side_acts(ev, c)
-        return same_type and not opposed and _compatible(ev.place, c.place)
+        # ("four were killed in Gayan" after strikes "in Lalpur ... and in Gayan")
+        told_together = c.place is not None and _co_name(c.place, ev.co_places) is not None
+        return same_type and not opposed and (_compatible(ev.place, c.place) or told_together)
 
     for c in cands:  # dated ones first, in document order
         if not c.window:
@@ -316,7 +322,12 @@ def merge_stage(state: dict[str, Any]) -> None:
                 ev
                 for ev in kin
                 if ev.seg_start <= c.seg_start
-                and (c.place is None or _close(ev.place, c.place) or within(c.place, ev.place))
+                and (
+                    c.place is None
+                    or _close(ev.place, c.place)
+                    or within(c.place, ev.place)
+                    or _co_name(c.place, ev.co_places) is not None
+                )
             ]
             target = max(before, key=lambda ev: ev.seg_start, default=None)
             if target is None:
@@ -425,6 +436,15 @@ def _between_states(ev: Candidate) -> bool:
     )
 
 
+def _co_name(p: Place, co_places: list[Place]) -> str | None:
+    """Which of the places told together a mention is ("Lalpur" read again as the town
+    after "the Lalpur district")."""
+    for q in co_places:
+        if p.name == q.name or (p.country_code == q.country_code and _close(p, q)):
+            return q.name
+    return None
+
+
 def _split_by_place(state: dict[str, Any], ev: Candidate) -> list[Candidate]:
     """One event per place its sentence names together ("in Asmar and Dangam
     districts"), each with the dead counted at it: the place named right after a count
@@ -443,9 +463,11 @@ def _split_by_place(state: dict[str, Any], ev: Candidate) -> list[Candidate]:
             continue
         seen.add(id(d))
         after = [
-            p.name
+            name
             for s, _, p in state["places"]
-            if p.name in names and d.report + d.start <= s <= d.report + d.end + 40
+            if d.report + d.start <= s <= d.report + d.end + 40
+            for name in [_co_name(p, ev.co_places)]
+            if name is not None
         ]
         c = told.get(d.report)
         if after:

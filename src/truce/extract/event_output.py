@@ -116,8 +116,13 @@ def _attackers_claims(ev: Candidate, place: Place | None) -> list[DeathCount]:
     attackers.discard(place.country_code)
     if len(attackers) != 1:
         return ev.counts
+    # (an unattributed count of militants killed beside the other side's dead is the
+    # striker's claim too: nobody else counts "khawarij" killed by a strike)
+    theirs = any(d.side == "other" for d in ev.counts)
     return [
-        replace(d, claim=True, side=None) if d.side == "armed" and d.party in attackers else d
+        replace(d, claim=True, side=None)
+        if d.side == "armed" and (d.party in attackers or (d.party is None and theirs))
+        else d
         for d in ev.counts
     ]
 

@@ -351,16 +351,26 @@ def death_counts(sentence: str) -> list[DeathCount]:
     ]
 
 
+_IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?[A-Z][a-z]")
+
+
 def _split_by_nationality(sentence: str, d: DeathCount) -> list[DeathCount]:
     """ "Three Pakistani soldiers were killed and more than 15 Afghan Taliban fighters
     died": one count per country when a list names two countries' dead."""
     words = sentence[d.start : d.end]
-    if d.toll or d.claim or len(set(_DEMONYM_RE.findall(words))) < 2:
+    if d.toll or d.claim:
+        return [d]
+    by_country = len(set(_DEMONYM_RE.findall(words))) >= 2
+    by_place = _IN_PLACE.search(words) is not None
+    if not (by_country or by_place):
         return [d]
     for m in re.finditer(r"\s+and\s+", words):
         cut = d.start + m.start()
         left, right = sentence[d.start : cut], sentence[d.start + m.end() : d.end]
-        if not (_DEMONYM_RE.search(left) and _DEMONYM_RE.search(right)):
+        two_countries = by_country and _DEMONYM_RE.search(left) and _DEMONYM_RE.search(right)
+        # "Eight people died in Lalpur and four were killed in Gayan": a count per place
+        two_places = _IN_PLACE.search(left) and _IN_PLACE.match(sentence[d.end : d.end + 30])
+        if not (two_countries or two_places):
             continue
         a, b = death_counts(left + "."), death_counts(right + ".")
         if len(a) == 1 and len(b) == 1 and a[0].low + b[0].low == d.low:
