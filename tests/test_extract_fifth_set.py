@@ -324,3 +324,18 @@ def test_strikes_on_two_districts_count_each_districts_dead(ex: Extractor) -> No
     assert by_place["Lalpur"]["best"] == 8
     assert by_place["Lalpur"]["high"] == 15
     assert [v["best"] for k, v in by_place.items() if k != "Lalpur"] == [4]
+
+
+def test_a_happening_told_with_only_its_wounded_killed_no_one(ex: Extractor) -> None:
+    text = (
+        "Four people were injured when unidentified men hurled a hand grenade at a shop "
+        "in Dalbandin on Monday night, police said."
+    )
+    (ev,) = events(ex, text, date(2026, 7, 22))
+    assert ev["fatalities"] == {"best": 0, "low": 0, "high": 0}
+
+
+def test_dead_without_a_number_stay_unknown(ex: Extractor) -> None:
+    text = "Several were killed and many injured when shells hit a market in Kurram on Monday."
+    (ev,) = events(ex, text, date(2026, 7, 22))
+    assert ev["fatalities"] is None

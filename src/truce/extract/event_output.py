@@ -64,6 +64,26 @@ _BOMBER_COUNTED = re.compile(
 )
 
 
+_HURT = re.compile(r"\b(?:injur\w*|wound\w*|hurt)\b", re.IGNORECASE)
+_DEATH_WORDS = re.compile(
+    r"\b(?:kill\w*|dead|died|dies|death\w*|martyr\w*|lives|bodies|body|slain|fatal\w*"
+    r"|casualt\w*|shahadat|succumb\w*|toll|lost\s+(?:his|her|their))\b",
+    re.IGNORECASE,
+)
+
+
+def _none_killed(ev: Candidate, fat: dict[str, int] | None) -> dict[str, int] | None:
+    """A happening told with its wounded and no word of anyone killed ("four people were
+    injured when men hurled a grenade at a shop") killed no one: 0, as ACLED codes it.
+    Dead without a number ("dozens were killed") stay unknown."""
+    if fat is not None:
+        return fat
+    texts = " ".join(ev.texts or [ev.text])
+    if _HURT.search(texts) and not _DEATH_WORDS.search(texts):
+        return {"best": 0, "low": 0, "high": 0}
+    return None
+
+
 def _with_bomber(ev: Candidate, fat: dict[str, int] | None) -> dict[str, int] | None:
     """A suicide bomber dies in his attack and counts among its dead (UCDP, ACLED):
     "a suicide bomber rammed ... martyring seven policemen" is eight dead, unless the
@@ -192,7 +212,9 @@ def to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
         "date_precision": window[2] if window else None,
         "location": location,
         "actors": actors,
-        "fatalities": _with_bomber(ev, combine(_attackers_claims(ev, place))) if violent else None,
+        "fatalities": _none_killed(ev, _with_bomber(ev, combine(_attackers_claims(ev, place))))
+        if violent
+        else None,
         "claimed_by": _claimant(state, ev),
         "text": " ".join(dict.fromkeys(ev.texts or [ev.text])),
         "confidence": round(min(conf, 0.95), 2),
