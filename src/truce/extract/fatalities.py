@@ -356,7 +356,8 @@ _IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?[A-Z][a-z]")
 
 def _split_by_nationality(sentence: str, d: DeathCount) -> list[DeathCount]:
     """ "Three Pakistani soldiers were killed and more than 15 Afghan Taliban fighters
-    died": one count per country when a list names two countries' dead."""
+    died": one count per country when a list names two countries' dead; "Eight people
+    died in Lalpur and four were killed in Gayan": one count per place."""
     words = sentence[d.start : d.end]
     if d.toll or d.claim:
         return [d]
