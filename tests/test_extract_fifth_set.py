@@ -339,3 +339,38 @@ def test_dead_without_a_number_stay_unknown(ex: Extractor) -> None:
     text = "Several were killed and many injured when shells hit a market in Kurram on Monday."
     (ev,) = events(ex, text, date(2026, 7, 22))
     assert ev["fatalities"] is None
+
+
+def test_a_rank_before_a_name_makes_it_a_person(ex: Extractor) -> None:
+    text = (
+        "Two policemen were martyred when a roadside bomb hit their van in Lachi tehsil of "
+        "Kohat district on Wednesday, police said. The martyred were identified as head "
+        "constable Ghulam Sarwar and constable Imtiaz Ali."
+    )
+    names = {e["location"]["name"] for e in events(ex, text, date(2026, 1, 8)) if e["location"]}
+    assert "Sarwar" not in names
+
+
+def test_no_loss_of_life_opening_the_next_paragraph_counts_zero(ex: Extractor) -> None:
+    text = (
+        "Pakistani troops opened fire on Indian posts along the LoC in the Krishna Ghati "
+        "sector last night, officials said today.\n\n"
+        '"Our troops responded strongly. There was no loss of life or injury to any of our '
+        'personnel," the spokesperson said.'
+    )
+    (ev,) = events(ex, text, date(2026, 2, 4), source="PTI")
+    assert ev["fatalities"] == {"best": 0, "low": 0, "high": 0}
+
+
+def test_a_lead_dated_by_its_telling_gives_its_place_to_the_one_happening(
+    ex: Extractor,
+) -> None:
+    text = (
+        "Two children were wounded when mortar shells fired from across the border landed "
+        "in Ziruk district of Paktika province, an official said on Wednesday.\n\n"
+        "The district chief said Pakistani forces fired four mortar shells on Tuesday "
+        "afternoon, two of which landed near houses."
+    )
+    (ev,) = events(ex, text, date(2026, 9, 16))
+    assert ev["date"] == "2026-09-15"
+    assert ev["location"]["admin1"] == "Paktika"

@@ -227,6 +227,8 @@ def candidates_stage(state: dict[str, Any]) -> None:
     out: list[Candidate] = []
     toll_timexes: set[int] = set()  # where a toll's own date stands
     last_violent: Candidate | None = None  # told in the sentences just before (same paragraph)
+    carried: Candidate | None = None  # told at the end of the paragraph before
+    carried_at = 0
     last_claim: str | None = None  # whom "it said" / "they said" stands for
     for seg in _segments(doc):
         seg_text = text[seg.start_char : seg.end_char]
@@ -236,15 +238,24 @@ def candidates_stage(state: dict[str, Any]) -> None:
             seg_claim = last_claim
         last_claim = seg_claim or last_claim
         if last_violent is not None and "\n\n" in text[last_violent.seg_start : seg.start_char]:
-            last_violent = None  # a new paragraph
+            # a new paragraph; only "There was no loss of life" opening the next one
+            # still tells of the happening just told
+            carried, carried_at, last_violent = last_violent, seg.start_char, None
+        if carried is not None and "\n\n" in text[carried_at : seg.start_char]:
+            carried = None
         if not triggers:
             if last_violent is not None:
                 found = _count_only(last_violent, seg, seg_text, caps)
                 out += found
                 if found:
                     last_violent = None
+            elif carried is not None:
+                found = _count_only(carried, seg, seg_text, caps)
+                if found and all(d.high == 0 for c in found for d in c.counts):
+                    out += found
+                    carried = None
             continue
-        last_violent = None
+        last_violent = carried = None
         mentions = find_actors(seg_text, all_caps=caps)
         place, prec = _place_in(state, seg.start_char, seg.end_char)
         by_date: dict[Any, tuple[Trigger, Token, tuple[date, date, str] | None, bool]] = {}

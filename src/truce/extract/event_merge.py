@@ -302,8 +302,18 @@ def merge_stage(state: dict[str, Any]) -> None:
         else:
             # the latest of its type told before it, else the first one told at all
             before_same = [ev for ev in kin_all if ev.seg_start <= c.seg_start]
-            target = max(before_same, key=lambda ev: ev.seg_start, default=None) or next(
-                (ev for ev in kin_all if not _narrated_apart(state, c, ev)), None
+            # ("The martyred were identified as ..." after a bombing retells the bombing,
+            # not a shooting told further on)
+            told_before = c.event_type in VIOLENT and any(
+                ev.event_type in VIOLENT
+                and ev.seg_start <= c.seg_start
+                and same(ev, c, family=True)
+                for ev in events
+            )
+            target = max(before_same, key=lambda ev: ev.seg_start, default=None) or (
+                None
+                if told_before
+                else next((ev for ev in kin_all if not _narrated_apart(state, c, ev)), None)
             )
         if target is None and not has_dated and not c.apart:
             target = next((ev for ev in events if same(ev, c, family=True)), None)
@@ -385,7 +395,15 @@ def merge_stage(state: dict[str, Any]) -> None:
         if c.event_type in VIOLENT and c.place is not None and c.place.kind != "country"
     ]
     state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
-    events = [ev for ev in events if not _summary_of_others(ev, events)]
+    summaries = [ev for ev in events if _summary_of_others(ev, events)]
+    for ev in summaries:
+        rolled = [o for o in events if o not in summaries and _rolls_up(ev, o)]
+        if len(rolled) == 1:
+            # a lead telling one happening the text then dates ("Two children were
+            # wounded when shells landed in Ziruk district, an official said on
+            # Wednesday"): its place and counts are that happening's
+            _merge_into(rolled[0], ev)
+    events = [ev for ev in events if ev not in summaries]
     # a fight can only have happened: one dated after the report misread its date
     # ("a dry winter" read as the coming one)
     if dct is not None:
@@ -499,15 +517,21 @@ def _summary_of_others(ev: Candidate, events: list[Candidate]) -> bool:
     Sunday"), dated only by its telling, of happenings the text dates in the days before?"""
     if not ev.told_date or ev.window is None or ev.event_type not in VIOLENT:
         return False
-    told = ev.window[0]
-    return any(
+    return any(_rolls_up(ev, o) for o in events)
+
+
+def _rolls_up(ev: Candidate, o: Candidate) -> bool:
+    """Is ``o`` a happening the told-dated lead ``ev`` rolls up (dated in the week
+    before the telling, at a compatible place)?"""
+    assert ev.window is not None
+    return (
         o is not ev
         and o.event_type in VIOLENT
         and o.window is not None
         and not o.told_date
-        and 0 < (told - o.window[1]).days <= 7
+        and o.window[2] == "day"
+        and 0 < (ev.window[0] - o.window[1]).days <= 7
         and _compatible(o.place, ev.place)
-        for o in events
     )
 
 

@@ -79,6 +79,12 @@ _RANKS = frozenset(
 )
 
 
+# A person named: "identified as constable Imtiaz Ali", "Sepoy Ghulam Farooq"
+_PERSON_BEFORE = re.compile(
+    r"(?:\bidentified\s+as\s+(?:[\w-]+\s+){0,3}"
+    r"|\b(?:[Cc]onstable|[Ss]epoy|[Nn]aik|[Hh]avildar|[Ss]ubedar|Lieutenant|Captain"
+    r"|Major|Sergeant|Inspector|ASI|SHO|[Ss]ipahi|[Jj]awan)\s+(?:[A-Z][a-z]+\s+){0,2})$"
+)
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
 
 
@@ -152,6 +158,8 @@ def names_a_place(text: str, m: PlaceMention) -> bool:
         return False
     if m.text.lower() in _RANKS and _NAME_AFTER.match(text[m.end : m.end + 20]):
         return False  # "Naik Zafar Iqbal": a rank before a name
+    if _PERSON_BEFORE.search(text[max(0, m.start - 40) : m.start]):
+        return False  # "identified as head constable Ghulam Sarwar": a person's name
     if _OUTLET_AFTER.match(text[m.end : m.end + 15]):
         return False
     if (m.start == 0 or text[m.start - 1] == "\n") and text[m.end : m.end + 2] == ": ":
