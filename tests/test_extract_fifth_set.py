@@ -374,3 +374,32 @@ def test_a_lead_dated_by_its_telling_gives_its_place_to_the_one_happening(
     (ev,) = events(ex, text, date(2026, 9, 16))
     assert ev["date"] == "2026-09-15"
     assert ev["location"]["admin1"] == "Paktika"
+
+
+def test_a_digests_items_are_separate_happenings(ex: Extractor) -> None:
+    text = (
+        "The following is a selection of security-related reports on 6 October 2026.\n\n"
+        "Elder shot dead in Swat: Unidentified gunmen shot dead a tribal elder in Mingora, "
+        "Geo News TV reported. (Geo News TV website, Karachi, in English 6 Oct 26)\n\n"
+        "Indian firing on LoC: Two civilians were injured when Indian troops fired mortar "
+        "shells at villages in Kotli District, Radio Pakistan reported. (Radio Pakistan "
+        "website, Islamabad, in English 6 Oct 26)"
+    )
+    found = {e["event_type"]: e for e in events(ex, text, date(2026, 10, 7), "BBC Monitoring")}
+    assert found["shelling"]["fatalities"] == {"best": 0, "low": 0, "high": 0}
+    assert found["attack_on_civilians"]["fatalities"]["best"] == 1
+    assert found["attack_on_civilians"]["location"]["name"] == "Mingora"
+
+
+def test_explosives_recovered_are_no_blast() -> None:
+    assert types("Explosives and weapons were recovered from a compound, the CTD said.") == []
+    assert types("Police recovered weapons and explosives from the house.") == []
+
+
+def test_what_militants_use_a_country_to_do_is_no_attack(ex: Extractor) -> None:
+    text = (
+        "Troops killed four militants in Bajaur on Tuesday, the ISPR said.\n\n"
+        "The spokesperson said militants continued to use Afghan soil to attack Pakistan."
+    )
+    fights = [e for e in events(ex, text, date(2026, 9, 3)) if e["event_type"] == "armed_clash"]
+    assert len(fights) == 1

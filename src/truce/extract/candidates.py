@@ -38,6 +38,7 @@ from truce.extract.clauses import (
     only_speaks_or_locates,
     own_phrase,
     predicate,
+    purpose,
     run_on,
     said_elsewhere,
     stopped,
@@ -305,6 +306,8 @@ def candidates_stage(state: dict[str, Any]) -> None:
             if trig.event_type in DIRECTED:
                 others = set().union(*(v for k, v in noun_dates.items() if k is not trig))
                 trig_timexes = [x for x in trig_timexes if not _root_in(doc, x, others)]
+            if trig.event_type in VIOLENT and not seg_has_deaths and purpose(tok):
+                continue
             if trig.event_type in VIOLENT and no_happening(tok, seg_has_deaths):
                 continue  # ("have agreed to a ceasefire" is news, "have fought wars" is not)
             if habitual(tok, seg.start_char > state["title_end"], seg_has_deaths):

@@ -99,6 +99,23 @@ def count_owner(d: DeathCount, told: list[Trigger], seg_text: str) -> Trigger | 
     return told[0] if told else None
 
 
+_PURPOSE_HEADS = frozenset(
+    {"use", "uses", "used", "using", "plan", "plans", "planned", "planning", "allow",
+     "allows", "allowed", "allowing", "want", "wants", "wanted", "seek", "seeks", "sought",
+     "intend", "intends", "intended", "prepare", "prepares", "prepared", "preparing",
+     "train", "trains", "trained", "training", "send", "sends", "sent", "recruit",
+     "recruits", "recruited"}
+)  # fmt: skip
+
+
+def purpose(tok: Token) -> bool:
+    """ "militants who use Afghan soil to attack Pakistan", "planning to attack security
+    forces": what someone means to do, no happening."""
+    if tok.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    return tok.dep_ in ("advcl", "xcomp", "acl") and tok.head.lower_ in _PURPOSE_HEADS
+
+
 def no_happening(tok: Token, deaths: bool) -> bool:
     """A trigger that tells no particular happening.
 

@@ -10,12 +10,14 @@ article's places when the event's own sentences name none.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from truce.extract.actors import actor_book, one_role_each
-from truce.extract.datelines import source_line
+from truce.extract.datelines import SOURCE_LINE, source_line
 from truce.extract.event_output import to_dict, within
 from truce.extract.event_place import reports_yesterday
 from truce.extract.event_type import DIRECTED, VIOLENT, Trigger, rank
@@ -209,7 +211,11 @@ def merge_stage(state: dict[str, Any]) -> None:
     dct: date | None = state["dct"]
     events: list[Candidate] = []
 
+    item_of = _digest_items(state["text"])
+
     def same(ev: Candidate, c: Candidate, *, family: bool) -> bool:
+        if item_of is not None and item_of(ev.seg_start) != item_of(c.seg_start):
+            return False  # a digest's items are reports of different happenings
         same_type = ev.event_type == c.event_type or (
             family and ev.event_type in VIOLENT and c.event_type in VIOLENT
         )
@@ -423,6 +429,16 @@ def merge_stage(state: dict[str, Any]) -> None:
     # accusation their employer denied" is not one.
     events = [ev for ev in events if ev.event_type not in DIRECTED or _between_states(ev)]
     state["events"] = [to_dict(state, ev) for ev in events]
+
+
+def _digest_items(text: str) -> Callable[[int], int] | None:
+    """A monitoring digest (items each closed by a source line, "(Dawn website, Karachi,
+    in English 6 Oct 26)"): which item a position is in; None for other articles."""
+    # an item ends with its source line; its heading may stand in a paragraph of its own
+    ends = [m.end() for m in SOURCE_LINE.finditer(text)]
+    if len(ends) < 2:
+        return None
+    return lambda at: bisect_right(ends, at)
 
 
 def _between_states(ev: Candidate) -> bool:

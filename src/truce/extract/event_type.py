@@ -56,9 +56,15 @@ _BORDER_AS_LANDMARK = re.compile(r"\b(?:of|from|near|along|to|on|across)\s+(?:th
 _SOIL = re.compile(r"\b(?:soil|territory)$")
 _SOIL_FRAMED = re.compile(
     r"\b(?:accus\w*|allow\w*|let|lets|letting|den(?:y|ies|ied|ying)|guarantee\w*|prevent\w*"
-    r"|stop|not|never|assur\w*)\b",
+    r"|stop|assur\w*)\b",
     re.IGNORECASE,
 )
+_SEIZED = r"(?:recovered|seized|found|confiscated|defused|impounded|captured)"
+_SEIZED_AFTER = re.compile(
+    rf"^(?:\s+(?:and|or)\s+[\w\s,-]{{1,25}}?)?\s+(?:were|was|had\s+been|have\s+been)\s+{_SEIZED}\b",
+    re.IGNORECASE,
+)
+_SEIZED_BEFORE = re.compile(rf"\b{_SEIZED}\s+(?:[\w,-]+\s+){{0,4}}$", re.IGNORECASE)
 _AGREED = re.compile(r"\bagree(?:s|d|ing)?\b", re.IGNORECASE)
 _CIVILIAN_ONLY_TYPES = {"armed_clash"}
 
@@ -114,6 +120,11 @@ def find_triggers(sentence: str) -> list[Trigger]:
             re.match(r"\s+first\b", sentence[m.end() :])
         ):
             continue  # "tell both peoples who fired first": a question, no happening
+        if code == "explosive_attack" and (
+            _SEIZED_AFTER.match(sentence[m.end() : m.end() + 40])
+            or _SEIZED_BEFORE.search(sentence[max(0, m.start() - 40) : m.start()])
+        ):
+            continue  # "Explosives and weapons were recovered": no blast
         if m.group(0) == "Operations" and sentence[: m.start()].endswith("Military "):
             continue  # "Directors General of Military Operations": an office, not a fight
         out.append(Trigger(m.start(), m.end(), m.group(0), code))
