@@ -403,3 +403,17 @@ def test_what_militants_use_a_country_to_do_is_no_attack(ex: Extractor) -> None:
     )
     fights = [e for e in events(ex, text, date(2026, 9, 3)) if e["event_type"] == "armed_clash"]
     assert len(fights) == 1
+
+
+def test_the_attack_retold_with_its_dead_is_the_same_happening(ex: Extractor) -> None:
+    text = (
+        "A suicide bomber rammed an explosives-laden car into a checkpoint at the entrance "
+        "to Kohat, killing 13 people, officials said Tuesday.\n\n"
+        "The attack on Monday morning killed nine soldiers and four civilians, a police "
+        "official said.\n\n"
+        "The interior minister said the attack had been planned and directed from "
+        "Afghanistan."
+    )
+    violent = [e for e in events(ex, text, date(2026, 11, 10)) if e["fatalities"] is not None]
+    assert len(violent) == 1
+    assert violent[0]["event_type"] == "explosive_attack"

@@ -479,10 +479,7 @@ def candidates_stage(state: dict[str, Any]) -> None:
                     toll=trig in tolls,
                     apart=apart,
                     told_date=trig in telling_only,
-                    retold=violent
-                    and not counts
-                    and _definite(tok)
-                    and any(o.event_type in VIOLENT for o in out),
+                    retold=violent and _definite(tok) and any(o.event_type in VIOLENT for o in out),
                     co_places=_co_places(state, seg.start_char, seg.end_char)
                     if violent and tok.i not in backgrounds
                     else [],

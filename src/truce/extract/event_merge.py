@@ -224,6 +224,11 @@ def merge_stage(state: dict[str, Any]) -> None:
         opposed = ev.event_type in DIRECTED and _other_side_acts(ev, c)
         # ("four were killed in Gayan" after strikes "in Lalpur ... and in Gayan")
         told_together = c.place is not None and _co_name(c.place, ev.co_places) is not None
+        # ("the attack had been planned and directed from Afghanistan": a country named
+        # with the happening retold is where it came from)
+        told_together = told_together or (
+            c.retold and c.place is not None and c.place.kind == "country"
+        )
         return same_type and not opposed and (_compatible(ev.place, c.place) or told_together)
 
     for c in cands:  # dated ones first, in document order
