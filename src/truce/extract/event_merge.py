@@ -251,7 +251,12 @@ def merge_stage(state: dict[str, Any]) -> None:
                 and (c.window[0] > ev.window[1] or c.window[1] < ev.window[0])
             )
             apart = days and (
-                (disjoint and (c.place is None) != (ev.place is None))
+                (
+                    disjoint
+                    and (c.place is None) != (ev.place is None)
+                    # ("The attack on Monday" after a lead dated by its telling)
+                    and not (c.retold and ev.told_date)
+                )
                 # "Intermittent shelling continued on 6 and 7 November": the days after
                 or (disjoint and c.window[0] > ev.window[1] and _AGAIN.search(c.text) is not None)
                 # "A day before the assault, men hurled a grenade at a shop", "In another
