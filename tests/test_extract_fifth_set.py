@@ -417,3 +417,31 @@ def test_the_attack_retold_with_its_dead_is_the_same_happening(ex: Extractor) ->
     violent = [e for e in events(ex, text, date(2026, 11, 10)) if e["fatalities"] is not None]
     assert len(violent) == 1
     assert violent[0]["event_type"] == "explosive_attack"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dead"),
+    [
+        (
+            "After an exchange of fire which continued till the early hours of 10 February, "
+            "four khwarij were sent to hell.",
+            [4],
+        ),
+        (
+            "Sepoy Muhammad Arif (age 24 years, resident of District Karak), having fought "
+            "gallantly, embraced shahadat.",
+            [1],
+        ),
+        ("On May 10, 2025, five soldiers were killed.", [5]),
+    ],
+)
+def test_days_years_and_a_soldiers_particulars_count_no_dead(
+    sentence: str, dead: list[int]
+) -> None:
+    assert [d.low for d in death_counts(sentence)] == dead
+
+
+def test_troops_intercepting_militants_is_a_fight() -> None:
+    assert types("Security forces intercepted a group of khwarij in the Razmak area.") == [
+        "armed_clash"
+    ]

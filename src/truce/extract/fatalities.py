@@ -102,7 +102,7 @@ _SINGLE_SUBJECT_RE = re.compile(
 _RANK = r"(?:lance[- ]naik|lance[- ]havildar|naib[- ]subedar|sepoy|naik|havildar|subedar|sipahi|rifleman|sergeant|(?:second\s+)?lieutenant(?:\s+colonel)?|captain|colonel|brigadier|(?:head\s+)?constable|(?:assistant\s+)?sub-inspector|inspector|Capt\.|Lt\.|Col\.)"
 _NAME = r"(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
 _NAMED_RE = re.compile(
-    rf"\b{_RANK}s?\s+(?P<names>{_NAME}(?:\s*\([^()]{{0,40}}\))?(?:\s*(?:,|,?\s*and)\s*(?:{_RANK}\s+)?{_NAME}(?:\s*\([^()]{{0,40}}\))?)*)"
+    rf"\b{_RANK}s?\s+(?P<names>{_NAME}(?:\s*\([^()]{{0,60}}\))?(?:\s*(?:,|,?\s*and)\s*(?:{_RANK}\s+)?{_NAME}(?:\s*\([^()]{{0,60}}\))?)*)"
     rf"(?:\s*\([^()]{{0,80}}\))?(?:\s*,\s*having\b[^,;.]{{0,60}},)?{_DEATH_AFTER}\b",
     re.IGNORECASE,
 )
@@ -225,6 +225,15 @@ class DeathCount:
 
 
 _QUOTES = re.compile('["“”]')
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_NUM = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+\d{{4}})?\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
+    r"|\b(?:19|20)\d{2}\b"
+)
 
 
 def death_counts(sentence: str) -> list[DeathCount]:
@@ -236,6 +245,9 @@ def death_counts(sentence: str) -> list[DeathCount]:
     # quotation marks around a number ("killing \"more than 25 fighters\"") are read as
     # spaces: the same positions, the same count
     sentence = _QUOTES.sub(" ", sentence)
+    # a day of a month ("till the early hours of 10 February, four khwarij were ...")
+    # and a year count no one: their digits are masked, positions kept
+    sentence = _DATE_NUM.sub(lambda m: re.sub(r"\d", "#", m.group(0)), sentence)
     found: list[DeathCount] = []
     tolls: set[tuple[int, int]] = set()  # a toll counts everyone, whatever its words name
     for m in _LIST_RE.finditer(sentence):
@@ -282,7 +294,9 @@ def death_counts(sentence: str) -> list[DeathCount]:
         n = len(_LIST_SPLIT.split(m.group("items").strip()))
         found.append(DeathCount(m.start("items"), m.end(), n, n))
     for m in _NAMED_RE.finditer(sentence):
-        n = len(_LIST_SPLIT.split(m.group("names").strip()))
+        # ("(age 24 years, resident of District Karak)" is about one man)
+        names = re.sub(r"\s*\([^()]*\)", "", m.group("names")).strip()
+        n = len(_LIST_SPLIT.split(names))
         found.append(DeathCount(m.start(), m.end(), n, n, side="other"))
     for rx in (_TOLL_RE, _AFTER_RE, _BEFORE_RE):
         for m in rx.finditer(sentence):
