@@ -445,3 +445,15 @@ def test_troops_intercepting_militants_is_a_fight() -> None:
     assert types("Security forces intercepted a group of khwarij in the Razmak area.") == [
         "armed_clash"
     ]
+
+
+def test_the_day_of_agreeing_dates_the_agreement(ex: Extractor) -> None:
+    text = (
+        "Pakistan and Afghanistan agreed on Saturday to put into operation a joint "
+        "mechanism to monitor and verify their ceasefire from May 1, Turkiye's Foreign "
+        "Ministry said."
+    )
+    deals = [
+        e for e in events(ex, text, date(2026, 4, 12)) if e["event_type"] == "ceasefire_agreement"
+    ]
+    assert [e["date"] for e in deals] == ["2026-04-11"]

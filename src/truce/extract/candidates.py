@@ -319,8 +319,11 @@ def candidates_stage(state: dict[str, Any]) -> None:
             # a threat is told in the future ("would not hesitate to strike"); the
             # telling is the happening
             future = trig.event_type != "threat" and future_marked(tok)
+            # "agreed on Saturday to put into operation a mechanism to verify their
+            # ceasefire from May 1": the agreeing dates the agreement
+            dated_by = _agreeing_verb(tok) if trig.event_type == "ceasefire_agreement" else tok
             window, by_telling = choose_window(
-                tok, trig_timexes, seg, future, dct, background=background(tok)
+                dated_by, trig_timexes, seg, future, dct, background=background(tok)
             )
             if window and trig.event_type in VIOLENT:
                 window = run_on(window, timexes, seg.start_char, seg_text)
@@ -490,6 +493,19 @@ def candidates_stage(state: dict[str, Any]) -> None:
     state["candidates"] = out
     # the dates a narrative goes on from: "the toll rose to 14 on Saturday" is none
     state["narrative_timexes"] = [t for t in state["timexes"] if t.start not in toll_timexes]
+
+
+_AGREEING = ("agree", "sign", "reach", "announc", "accept", "conclud")
+
+
+def _agreeing_verb(tok: Token) -> Token:
+    """The verb of agreeing a ceasefire noun hangs under, if any (else the noun)."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    for t in tok.ancestors:
+        if t.pos_ == "VERB" and t.lower_.startswith(_AGREEING):
+            return t
+    return tok
 
 
 def _definite(tok: Token) -> bool:
