@@ -457,3 +457,19 @@ def test_the_day_of_agreeing_dates_the_agreement(ex: Extractor) -> None:
         e for e in events(ex, text, date(2026, 4, 12)) if e["event_type"] == "ceasefire_agreement"
     ]
     assert [e["date"] for e in deals] == ["2026-04-11"]
+
+
+def test_more_attackers_than_the_bomber_add_up(ex: Extractor) -> None:
+    text = (
+        "On Sunday, a suicide bomber drove an explosives-laden vehicle into the wall of a "
+        "military camp in Bannu district, and three more attackers tried to storm the "
+        "camp before they were shot dead. Eleven soldiers were killed, the military said."
+    )
+    (ev,) = events(ex, text, date(2026, 3, 24))
+    assert ev["fatalities"]["best"] == 15
+
+
+def test_no_further_casualties_is_zero() -> None:
+    assert [d.low for d in death_counts("No further civilian casualties have been reported.")] == [
+        0
+    ]

@@ -64,6 +64,10 @@ _BOMBER_COUNTED = re.compile(
 )
 
 
+_MORE_ATTACKERS = re.compile(
+    r"\b(?:more|other)\s+(?:attackers|militants|assailants|gunmen|fighters|terrorists)\b",
+    re.IGNORECASE,
+)
 _HURT = re.compile(r"\b(?:injur\w*|wound\w*|hurt)\b", re.IGNORECASE)
 _DEATH_WORDS = re.compile(
     r"\b(?:kill\w*|dead|died|dies|death\w*|martyr\w*|lives|bodies|body|slain|fatal\w*"
@@ -93,8 +97,8 @@ def _with_bomber(ev: Candidate, fat: dict[str, int] | None) -> dict[str, int] | 
     texts = " ".join(ev.texts or [ev.text])
     if not _SUICIDE.search(texts) or _BOMBER_COUNTED.search(texts):
         return fat
-    if any(d.side == "armed" for d in ev.counts):
-        return fat
+    if any(d.side == "armed" for d in ev.counts) and not _MORE_ATTACKERS.search(texts):
+        return fat  # ("three more attackers ... were shot dead": besides the bomber)
     return {k: v + 1 for k, v in fat.items()}
 
 

@@ -142,7 +142,7 @@ _PRONOUN_DEATH_RE = re.compile(
 # Nobody died: "No loss of life was reported", "No one was hurt", "there were no
 # casualties", "without any casualties", "escaped unhurt". Not "no casualty figures".
 _ZERO_RE = re.compile(
-    r"\b(?:no\s+(?:loss(?:es)?\s+of\s+(?:life|lives)|casualt(?:y|ies)|deaths?|fatalit(?:y|ies)|injur(?:y|ies))"
+    r"\b(?:no\s+(?:(?:further|more|other|new)\s+)?(?:civilian\s+)?(?:loss(?:es)?\s+of\s+(?:life|lives)|casualt(?:y|ies)|deaths?|fatalit(?:y|ies)|injur(?:y|ies))"
     r"(?!\s+(?:figures?|counts?|tolls?|numbers?|details|reports?)\b)"
     r"|(?:no(?:\s+|-)?one|nobody|none(?:\s+of\s+the\s+[\w'’-]+)?)\s+(?:(?:was|were|has\s+been|had\s+been|got|reportedly)\s+)*(?:hurt|injured|killed|harmed|wounded|died)"
     r"|without\s+(?:any\s+|causing\s+(?:any\s+)?)?(?:casualt(?:y|ies)|loss\s+of\s+(?:life|lives)|injur(?:y|ies)|deaths?)"
