@@ -473,3 +473,15 @@ def test_no_further_casualties_is_zero() -> None:
     assert [d.low for d in death_counts("No further civilian casualties have been reported.")] == [
         0
     ]
+
+
+def test_a_title_without_a_full_stop_is_its_own_sentence() -> None:
+    from truce.extract.nlp import load_nlp
+
+    doc = load_nlp()(
+        "Taliban say victims were civilians, official says commander was target\n\n"
+        "A drone strike on a house killed seven people late on Sunday night."
+    )
+    strike = next(t for t in doc if t.text == "strike")
+    assert strike.head.text == "killed"
+    assert len(list(doc.sents)) >= 2

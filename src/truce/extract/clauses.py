@@ -295,10 +295,12 @@ def predicate(tok: Token) -> Token:
 
 
 # Verbs that tell when their subject happened: "a further round of talks in Istanbul
-# last November collapsed", "the talks opened on Tuesday"
+# last November collapsed", "the talks opened on Tuesday", "the strike killed seven"
 _HAPPENING_VERBS = frozenset(
     {"collapsed", "began", "begun", "started", "ended", "erupted", "continued", "resumed",
-     "opened", "concluded", "failed", "stalled", "broke", "took", "held", "lasted"}
+     "opened", "concluded", "failed", "stalled", "broke", "took", "held", "lasted",
+     # "A drone strike on a house killed seven people late on Sunday night"
+     "killed", "kills", "hit", "struck", "destroyed", "wounded", "injured", "damaged"}
 )  # fmt: skip
 
 

@@ -124,6 +124,19 @@ def _civilians_where_hit(
     ]
 
 
+def _strike_toll(ev: Candidate, place: Place | None) -> dict[str, int] | None:
+    """The dead of a strike across a border. The striker's count of militants and the
+    other side's count of its people are two accounts of the same dead: the lower is
+    ``best`` (ACLED's conservative rule), the higher ``high``."""
+    counts = _attackers_claims(ev, place)
+    fat = combine(counts)
+    if fat is not None and any(
+        c.claim and not d.claim for c, d in zip(counts, ev.counts, strict=True)
+    ):
+        fat = {**fat, "best": fat["low"]}
+    return fat
+
+
 def _attackers_claims(ev: Candidate, place: Place | None) -> list[DeathCount]:
     """A state striking across its border that says it killed militants ("the strike had
     targeted a TTP hideout and killed eight militants, Pakistani officials said") makes
@@ -216,7 +229,7 @@ def to_dict(state: dict[str, Any], ev: Candidate) -> dict[str, Any]:
         "date_precision": window[2] if window else None,
         "location": location,
         "actors": actors,
-        "fatalities": _none_killed(ev, _with_bomber(ev, combine(_attackers_claims(ev, place))))
+        "fatalities": _none_killed(ev, _with_bomber(ev, _strike_toll(ev, place)))
         if violent
         else None,
         "claimed_by": _claimant(state, ev),

@@ -24,11 +24,33 @@ _EVENT_EXCLUDE = ("ner", "lemmatizer")
 _lock = threading.Lock()
 
 
+_LINE_BREAKS = "truce_line_breaks"
+
+
+def _register_line_breaks() -> None:
+    """A blank line ends a sentence: a title without a full stop ("... says TTP
+    commander was target") is not parsed as one sentence with the lead below it."""
+    from spacy.language import Language
+
+    if Language.has_factory(_LINE_BREAKS):
+        return
+
+    @Language.component(_LINE_BREAKS)
+    def line_breaks(doc: Any) -> Any:
+        for tok in doc[1:]:
+            if "\n" in doc[tok.i - 1].text and not tok.is_space:
+                tok.is_sent_start = True
+        return doc
+
+
 @lru_cache(maxsize=4)
 def _load(exclude: tuple[str, ...]) -> Language:
     import spacy
 
-    return spacy.load(MODEL, exclude=list(exclude))
+    _register_line_breaks()
+    nlp = spacy.load(MODEL, exclude=list(exclude))
+    nlp.add_pipe(_LINE_BREAKS, before="parser")
+    return nlp
 
 
 def load_nlp(*, with_ner: bool = False) -> Language:
