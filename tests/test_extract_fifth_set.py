@@ -485,3 +485,14 @@ def test_a_title_without_a_full_stop_is_its_own_sentence() -> None:
     strike = next(t for t in doc if t.text == "strike")
     assert strike.head.text == "killed"
     assert len(list(doc.sents)) >= 2
+
+
+def test_the_datelines_country_does_not_act(ex: Extractor) -> None:
+    text = (
+        "DERA ISMAIL KHAN, Pakistan (AP) — Militants stormed a police checkpoint in "
+        "northwestern Pakistan late Tuesday, killing three officers, police said Wednesday."
+    )
+    (ev,) = events(ex, text, date(2026, 1, 14), source="Associated Press")
+    roles = {(a["country_code"], a["kind"], a["role"]) for a in ev["actors"]}
+    assert ("PK", "state_forces", "target") in roles
+    assert ("PK", "state_forces", "initiator") not in roles

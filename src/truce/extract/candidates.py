@@ -257,7 +257,12 @@ def candidates_stage(state: dict[str, Any]) -> None:
                     carried = None
             continue
         last_violent = carried = None
-        mentions = find_actors(seg_text, all_caps=caps)
+        # ("DERA ISMAIL KHAN, Pakistan (AP) —": the dateline's country does not act)
+        mentions = [
+            m
+            for m in find_actors(seg_text, all_caps=caps)
+            if not dl_start <= seg.start_char + m.start < dl_end
+        ]
         place, prec = _place_in(state, seg.start_char, seg.end_char)
         by_date: dict[Any, tuple[Trigger, Token, tuple[date, date, str] | None, bool]] = {}
         telling_only: set[Trigger] = set()  # dated only by "..., officials said Monday"
