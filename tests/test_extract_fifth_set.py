@@ -496,3 +496,14 @@ def test_the_datelines_country_does_not_act(ex: Extractor) -> None:
     roles = {(a["country_code"], a["kind"], a["role"]) for a in ev["actors"]}
     assert ("PK", "state_forces", "target") in roles
     assert ("PK", "state_forces", "initiator") not in roles
+
+
+def test_the_army_of_a_national_outlet_is_that_nations(ex: Extractor) -> None:
+    text = (
+        "An Army soldier was killed after being hit by sniper fire from across the Line of "
+        "Control in the Tangdhar sector of Kupwara district on Monday, officials said."
+    )
+    (ev,) = events(ex, text, date(2026, 7, 15), source="Greater Kashmir")
+    assert ("IN", "state_forces", "target") in {
+        (a["country_code"], a["kind"], a["role"]) for a in ev["actors"]
+    }

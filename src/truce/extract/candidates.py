@@ -55,6 +55,7 @@ from truce.extract.event_type import (
     rank,
     refine_type,
 )
+from truce.extract.event_place import outlet_country
 from truce.extract.fatalities import claimed_by, death_counts, own_dead
 from truce.extract.nlp import stage
 from truce.extract.place_cues import (
@@ -419,6 +420,7 @@ def candidates_stage(state: dict[str, Any]) -> None:
                 recalled - {x.i for x in tok.subtree} if violent else topic,
                 # "Pakistani authorities closed the crossing": who closed it acts
                 directed=trig.event_type in DIRECTED or trig.event_type == "border_closure",
+                home=outlet_country(state["article"].outlet),
             )
             if (
                 trig.event_type in _TWO_PARTY or (violent and _BOTH_SIDES.search(seg_text))
@@ -644,6 +646,7 @@ def _actors_for(
     main_country: str | None,
     topic: set[int],
     directed: bool = False,
+    home: str | None = None,
 ) -> list[dict[str, Any]]:
     found: list[tuple[dict[str, Any], bool]] = []
     for m in mentions:
@@ -682,6 +685,12 @@ def _actors_for(
             span.root, trig_tok, speaker_too=m.entry.group != "country"
         ):
             continue
-        a = actor_dict(m, role, violent, _owner_country(m, span.root, mentions) or main_country)
+        # "the Army", "troops" with no country of their own: in a national outlet,
+        # that nation's; else the country the article is about
+        unnamed_forces = m.entry.group == "generic" and m.entry.kind == "state_forces"
+        context = _owner_country(m, span.root, mentions) or (
+            home if unnamed_forces and home else main_country
+        )
+        a = actor_dict(m, role, violent, context)
         found.append((a, is_trigger_argument(span.root, trig_tok)))
     return one_role_each(found)

@@ -234,6 +234,37 @@ _NEXT_DAY_OUTLETS = re.compile(
 )
 
 
+_OUTLET_COUNTRY = (
+    (
+        "IN",
+        r"PTI|IANS|ANI|Press Trust of India|Hindustan Times|The Hindu|Times of India|TOI"
+        r"|Indian Express|NDTV|India Today|Greater Kashmir|Kashmir Observer|Daily Excelsior"
+        r"|Tribune India|The Tribune \(India\)|Deccan Herald|News18|Zee News",
+    ),
+    (
+        "PK",
+        r"Dawn|The News|News International|The Nation|(?:The\s+)?Express Tribune|Geo"
+        r"|ARY|Samaa|Dunya|Radio Pakistan|APP|Associated Press of Pakistan|PTV|ISPR"
+        r"|Inter-Services Public Relations|Pakistan Today|Daily Times|Business Recorder"
+        r"|Frontier Post|Balochistan Post|Daily Jang|Express News",
+    ),
+    (
+        "AF",
+        r"TOLOnews|TOLO|Pajhwok|Khaama|Ariana|Amu TV|Afghanistan International|Bakhtar"
+        r"|RTA|Shamshad|Hasht-e Subh|Ministry of National Defense",
+    ),
+)
+
+
+def outlet_country(outlet: str | None) -> str | None:
+    """Whose national outlet this is (PTI: India, Dawn: Pakistan, TOLOnews:
+    Afghanistan), for "the Army" or "troops" that it names without a country."""
+    for cc, names in _OUTLET_COUNTRY:
+        if re.match(rf"^\s*(?:the\s+)?(?:{names})\b", outlet or "", re.IGNORECASE):
+            return cc
+    return None
+
+
 def reports_yesterday(outlet: str | None) -> bool:
     """Does this outlet publish the previous day's events (a daily, a digest)?"""
     return bool(outlet) and bool(_NEXT_DAY_OUTLETS.match(outlet or ""))
