@@ -47,6 +47,7 @@ from truce.extract.clauses import (
     toll_of,
 )
 from truce.extract.event_merge import Candidate
+from truce.extract.event_place import outlet_country
 from truce.extract.event_type import (
     DIRECTED,
     VIOLENT,
@@ -55,7 +56,6 @@ from truce.extract.event_type import (
     rank,
     refine_type,
 )
-from truce.extract.event_place import outlet_country
 from truce.extract.fatalities import claimed_by, death_counts, own_dead
 from truce.extract.nlp import stage
 from truce.extract.place_cues import (
