@@ -15,6 +15,7 @@ from truce.extract.datelines import find_dateline
 from truce.extract.event_type import find_triggers
 from truce.extract.fatalities import death_counts
 from truce.extract.pipeline import Extractor
+from truce.extract.timex import tag
 
 
 @pytest.fixture(scope="module")
@@ -507,3 +508,9 @@ def test_the_army_of_a_national_outlet_is_that_nations(ex: Extractor) -> None:
     assert ("IN", "state_forces", "target") in {
         (a["country_code"], a["kind"], a["role"]) for a in ev["actors"]
     }
+
+
+def test_a_day_one_agrees_to_meet_on_is_still_to_come() -> None:
+    text = "The delegations agreed to meet again in Doha on Feb. 10, officials said."
+    (feb,) = [t for t in tag(text, date(2026, 1, 22)) if t.text == "Feb. 10"]
+    assert feb.value == "2026-02-10"

@@ -152,6 +152,13 @@ def trim(name: str, m: re.Match[str], text: str) -> tuple[int, int] | None:
 # --- tense: a weekday or month without a year resolves backwards unless the clause is future.
 
 
+# What one agrees, plans or promises "to" do is still to come.
+_TO_MEET = frozenset(
+    {"meet", "hold", "resume", "reconvene", "visit", "sign", "return", "reopen", "convene",
+     "travel", "host"}
+)  # fmt: skip
+
+
 def _tense(text: str, start: int, end: int) -> str:
     """'future' or 'past' from the nearest tense cue around the expression, 'unknown'
     when there is none (read as past, more weakly)."""
@@ -163,10 +170,17 @@ def _tense(text: str, start: int, end: int) -> str:
     after = after[:cut_after] if cut_after >= 0 else after
     windows = (_WORD.findall(before)[::-1][:8], _WORD.findall(after)[:5])
     for words in windows:
-        for w in words:
+        for i, w in enumerate(words):
             low = w.lower()
             if low in FUTURE_MARKERS:
                 return "future"
+            if (
+                words is windows[0]
+                and low == "to"
+                and i > 0
+                and words[i - 1].lower() in _TO_MEET
+            ):
+                return "future"  # "agreed to meet again in Doha on Feb. 10"
             if low in PAST_MARKERS or (low.endswith("ed") and len(low) > 4):
                 # "will be held on": a past form under a future marker is no firm past
                 future = any(x.lower() in FUTURE_MARKERS for ws in windows for x in ws)
