@@ -174,12 +174,7 @@ def _tense(text: str, start: int, end: int) -> str:
             low = w.lower()
             if low in FUTURE_MARKERS:
                 return "future"
-            if (
-                words is windows[0]
-                and low == "to"
-                and i > 0
-                and words[i - 1].lower() in _TO_MEET
-            ):
+            if words is windows[0] and low == "to" and i > 0 and words[i - 1].lower() in _TO_MEET:
                 return "future"  # "agreed to meet again in Doha on Feb. 10"
             if low in PAST_MARKERS or (low.endswith("ed") and len(low) > 4):
                 # "will be held on": a past form under a future marker is no firm past
