@@ -514,3 +514,11 @@ def test_a_day_one_agrees_to_meet_on_is_still_to_come() -> None:
     text = "The delegations agreed to meet again in Doha on Feb. 10, officials said."
     (feb,) = [t for t in tag(text, date(2026, 1, 22)) if t.text == "Feb. 10"]
     assert feb.value == "2026-02-10"
+
+
+def test_a_national_outlets_report_from_abroad_keeps_the_places_forces(ex: Extractor) -> None:
+    text = "Security forces killed five militants in North Waziristan on Monday, officials said."
+    (ev,) = events(ex, text, date(2026, 7, 15), source="PTI")
+    assert ("PK", "state_forces", "initiator") in {
+        (a["country_code"], a["kind"], a["role"]) for a in ev["actors"]
+    }

@@ -232,6 +232,7 @@ def candidates_stage(state: dict[str, Any]) -> None:
     carried: Candidate | None = None  # told at the end of the paragraph before
     carried_at = 0
     last_claim: str | None = None  # whom "it said" / "they said" stands for
+    home = outlet_country(state["article"].outlet)
     for seg in _segments(doc):
         seg_text = text[seg.start_char : seg.end_char]
         triggers = find_triggers(seg_text)
@@ -420,7 +421,8 @@ def candidates_stage(state: dict[str, Any]) -> None:
                 recalled - {x.i for x in tok.subtree} if violent else topic,
                 # "Pakistani authorities closed the crossing": who closed it acts
                 directed=trig.event_type in DIRECTED or trig.event_type == "border_closure",
-                home=outlet_country(state["article"].outlet),
+                # (an Indian outlet's "security forces" in Pakistan are Pakistan's)
+                home=home if home in state.get("context_countries", ()) else None,
             )
             if (
                 trig.event_type in _TWO_PARTY or (violent and _BOTH_SIDES.search(seg_text))
