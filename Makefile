@@ -58,6 +58,8 @@ eval: $(STAMP)
 	$(VENV)/bin/truce eval extract --gold tests/data/articles_dev4
 	$(VENV)/bin/truce eval extract --gold tests/data/articles_dev5
 	$(VENV)/bin/truce eval extract --gold tests/data/articles_dev6
+	@echo "held out from tuning (measure only):"
+	$(VENV)/bin/truce eval extract --gold tests/data/articles_heldout
 	$(VENV)/bin/truce eval timex --gold $(GOLD)
 
 clean:
