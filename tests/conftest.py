@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from truce.extract.pipeline import Extractor
 from truce.services.context import Context, open_context
 from truce.settings import Settings
 
@@ -117,3 +118,9 @@ def sqlite_ctx(sqlite_settings: Settings) -> Iterator[Context]:
     context = make_context(sqlite_settings)
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def ex() -> Extractor:
+    """One extractor (spaCy pipeline and gazetteer) for every rule test."""
+    return Extractor()

@@ -6,30 +6,15 @@ Every sentence here is our own; none is taken from that set's articles.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 
-from truce.extract.articles import Article
+from tests.extract_helpers import events, kinds
 from truce.extract.datelines import find_dateline, source_line
 from truce.extract.event_type import find_triggers
 from truce.extract.fatalities import DeathCount, claimed_by, combine, death_counts
 from truce.extract.pipeline import Extractor
 from truce.extract.timex import tag
-
-
-@pytest.fixture(scope="module")
-def ex() -> Extractor:
-    return Extractor()
-
-
-def events(ex: Extractor, text: str, published: date, source: str = "Wire") -> list[dict[str, Any]]:
-    return ex.extract(Article("t", text, published=published, outlet=source))
-
-
-def kinds(ev: dict[str, Any]) -> set[tuple[str | None, str, str]]:
-    return {(a["country_code"], a["kind"], a["role"]) for a in ev["actors"]}
-
 
 # --- datelines -------------------------------------------------------------------
 

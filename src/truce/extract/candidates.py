@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from truce.extract.actors import (
@@ -128,18 +129,12 @@ def _named_in(state: dict[str, Any], start: int, end: int) -> list[tuple[int, in
         for s, e, p in state["places"]
         if start <= s and e <= end and not dl_start <= s < dl_end
     ]
-    holders = {
-        inside[i + 1][0]
-        for i in range(len(inside) - 1)
-        if HELD_BY.fullmatch(text, inside[i][1], inside[i + 1][0])
-        and inside[i + 1][2].kind != "country"
-    }
-    # "Jammu's Kanachak", "Poonch's Krishna Ghati": the first holds the second
-    holders |= {
-        inside[i][0]
-        for i in range(len(inside) - 1)
-        if _HOLDS.fullmatch(text, inside[i][1], inside[i + 1][0]) and inside[i][2].kind != "country"
-    }
+    holders: set[int] = set()
+    for (s1, e1, first), (s2, _, second) in pairwise(inside):
+        if HELD_BY.fullmatch(text, e1, s2) and second.kind != "country":
+            holders.add(s2)  # "the Nowshera sector of Rajouri district"
+        elif _HOLDS.fullmatch(text, e1, s2) and first.kind != "country":
+            holders.add(s1)  # "Jammu's Kanachak", "Poonch's Krishna Ghati"
     return [x for x in inside if x[0] not in holders]
 
 

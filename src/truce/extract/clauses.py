@@ -295,12 +295,10 @@ def predicate(tok: Token) -> Token:
 
 
 # Verbs that tell when their subject happened: "a further round of talks in Istanbul
-# last November collapsed", "the talks opened on Tuesday", "the strike killed seven"
+# last November collapsed", "the talks opened on Tuesday"
 _HAPPENING_VERBS = frozenset(
     {"collapsed", "began", "begun", "started", "ended", "erupted", "continued", "resumed",
-     "opened", "concluded", "failed", "stalled", "broke", "took", "held", "lasted",
-     # "A drone strike on a house killed seven people late on Sunday night"
-     "killed", "kills", "hit", "struck", "destroyed", "wounded", "injured", "damaged"}
+     "opened", "concluded", "failed", "stalled", "broke", "took", "held", "lasted"}
 )  # fmt: skip
 
 
@@ -336,11 +334,12 @@ def dates_trigger(timex_tok: Token, trig_tok: Token) -> bool:
     for _ in range(6):
         if t.i == p_x.i:
             return True
-        # (a gerund subject, "shelling continued on 6 and 7 November", is dated by its verb)
-        gerund_subject = t.dep_ in ("nsubj", "nsubjpass") and (
+        # (a gerund subject, "shelling continued on 6 and 7 November", and the subject of
+        # a verb of happening, "talks ... collapsed last November", are dated by the verb)
+        dated_subject = t.dep_ in ("nsubj", "nsubjpass") and (
             t.tag_ == "VBG" or t.head.lower_ in _HAPPENING_VERBS
         )
-        climbs = gerund_subject or t.dep_ in (
+        climbs = dated_subject or t.dep_ in (
             "ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep", "csubj"
         )  # fmt: skip
         if not climbs or t.head.i == t.i:

@@ -411,15 +411,14 @@ def merge_stage(state: dict[str, Any]) -> None:
         if c.event_type in VIOLENT and c.place is not None and c.place.kind != "country"
     ]
     state["violent_place"] = min(local[:3], key=lambda x: x[0])[1] if local else None
-    summaries = [ev for ev in events if _summary_of_others(ev, events)]
-    for ev in summaries:
-        rolled = [o for o in events if o not in summaries and _rolls_up(ev, o)]
-        if len(rolled) == 1:
-            # a lead telling one happening the text then dates ("Two children were
-            # wounded when shells landed in Ziruk district, an official said on
-            # Wednesday"): its place and counts are that happening's
-            _merge_into(rolled[0], ev)
-    events = [ev for ev in events if ev not in summaries]
+    # a lead's roll-up is not coded; a lead telling only one happening the text then
+    # dates ("Two children were wounded when shells landed in Ziruk district, an
+    # official said on Wednesday") gives it its place and counts
+    rolled = {id(ev): _rolled_up(ev, events) for ev in events}
+    for ev in events:
+        if len(rolled[id(ev)]) == 1:
+            _merge_into(rolled[id(ev)][0], ev)
+    events = [ev for ev in events if not rolled[id(ev)]]
     # a fight can only have happened: one dated after the report misread its date
     # ("a dry winter" read as the coming one)
     if dct is not None:
@@ -538,27 +537,24 @@ def _split_by_place(state: dict[str, Any], ev: Candidate) -> list[Candidate]:
     return out
 
 
-def _summary_of_others(ev: Candidate, events: list[Candidate]) -> bool:
-    """Is this the lead's roll-up ("foiled two attempts ..., killing 21, the ISPR said on
-    Sunday"), dated only by its telling, of happenings the text dates in the days before?"""
+def _rolled_up(ev: Candidate, events: list[Candidate]) -> list[Candidate]:
+    """The happenings a lead dated only by its telling rolls up ("foiled two attempts ...,
+    killing 21, the ISPR said on Sunday"): those the text dates to a day in the week
+    before the telling, at a compatible place. Empty for any other event."""
     if not ev.told_date or ev.window is None or ev.event_type not in VIOLENT:
-        return False
-    return any(_rolls_up(ev, o) for o in events)
-
-
-def _rolls_up(ev: Candidate, o: Candidate) -> bool:
-    """Is ``o`` a happening the told-dated lead ``ev`` rolls up (dated in the week
-    before the telling, at a compatible place)?"""
-    assert ev.window is not None
-    return (
-        o is not ev
+        return []
+    told = ev.window[0]
+    return [
+        o
+        for o in events
+        if o is not ev
         and o.event_type in VIOLENT
         and o.window is not None
         and not o.told_date
         and o.window[2] == "day"
-        and 0 < (ev.window[0] - o.window[1]).days <= 7
+        and 0 < (told - o.window[1]).days <= 7
         and _compatible(o.place, ev.place)
-    )
+    ]
 
 
 def _paragraph_window(state: dict[str, Any], c: Candidate) -> tuple[date, date, str] | None:

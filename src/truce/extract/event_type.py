@@ -65,6 +65,8 @@ _SEIZED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SEIZED_BEFORE = re.compile(rf"\b{_SEIZED}\s+(?:[\w,-]+\s+){{0,4}}$", re.IGNORECASE)
+_WHO_BEFORE = re.compile(r"\b(?:who|whoever|which\s+side)\s+(?:had\s+)?$")
+_FIRST_AFTER = re.compile(r"\s+first\b")
 _AGREED = re.compile(r"\bagree(?:s|d|ing)?\b", re.IGNORECASE)
 _CIVILIAN_ONLY_TYPES = {"armed_clash"}
 
@@ -116,8 +118,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
             # "accuses Kabul of allowing militants to use Afghan soil", "denies that it
             # allows any group to use Afghan territory": the charge is the outer verb
             continue
-        if re.search(r"\b(?:who|whoever|which\s+side)\s+(?:had\s+)?$", sentence[: m.start()]) and (
-            re.match(r"\s+first\b", sentence[m.end() :])
+        if _WHO_BEFORE.search(sentence, max(0, m.start() - 20), m.start()) and _FIRST_AFTER.match(
+            sentence, m.end()
         ):
             continue  # "tell both peoples who fired first": a question, no happening
         if code == "explosive_attack" and (

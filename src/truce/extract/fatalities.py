@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from truce.extract.gazetteer_names import DEMONYMS
+from truce.extract.timex_rules import MONTHS
+
 # Vague plurals take the smallest number they can mean, ACLED's documented rule
 # ("tens" 10, "dozens" 12, "hundreds" 100; "scores" by the same rule 20): ``best``
 # stays conservative. "Several", "many", "a number of" give no number (null).
@@ -225,10 +228,8 @@ class DeathCount:
 
 
 _QUOTES = re.compile('["“”]')
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+# month names as the timex rules know them ("Feb", "February", "Sept"), capitalised
+_MONTH = "(?:" + "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_NUM = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+\d{{4}})?\b"
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
@@ -361,14 +362,14 @@ def death_counts(sentence: str) -> list[DeathCount]:
     return [
         replace(part, of=_nationality(sentence, part))
         for d in counted
-        for part in _split_by_nationality(sentence, d)
+        for part in _split_list(sentence, d)
     ]
 
 
 _IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?[A-Z][a-z]")
 
 
-def _split_by_nationality(sentence: str, d: DeathCount) -> list[DeathCount]:
+def _split_list(sentence: str, d: DeathCount) -> list[DeathCount]:
     """ "Three Pakistani soldiers were killed and more than 15 Afghan Taliban fighters
     died": one count per country when a list names two countries' dead; "Eight people
     died in Lalpur and four were killed in Gayan": one count per place."""
@@ -397,23 +398,22 @@ def _split_by_nationality(sentence: str, d: DeathCount) -> list[DeathCount]:
     return [d]
 
 
+# the parties whose dead a count may name (DEMONYMS gives each one's country)
 _DEMONYM_RE = re.compile(r"\b(Afghan|Pakistani|Indian|Iranian)\b")
-_DEMONYM_CC = {"Afghan": "AF", "Pakistani": "PK", "Indian": "IN", "Iranian": "IR"}
 # "two of its guards", "our soldiers": someone else's dead beside the named ones
 _OWN_WORDS = re.compile(r"\b(?:its|their|our|his|her)\b", re.IGNORECASE)
 
 
+_OWN_DEAD = re.compile(
+    r"\b(?:its|their|our)\s+(?:own\s+)?(?:\w+\s+)?"
+    r"(?:soldiers|guards|troops|forces|men|personnel|policemen|fighters)\b",
+    re.IGNORECASE,
+)
+
+
 def own_dead(sentence: str, d: DeathCount) -> bool:
     """ "two of its border guards": the dead of whoever tells the count."""
-    return (
-        d.of is None
-        and re.search(
-            r"\b(?:its|their|our)\s+(?:own\s+)?(?:\w+\s+)?(?:soldiers|guards|troops|forces|men|personnel|policemen|fighters)\b",
-            sentence[d.start : d.end],
-            re.IGNORECASE,
-        )
-        is not None
-    )
+    return d.of is None and _OWN_DEAD.search(sentence, d.start, d.end) is not None
 
 
 def _nationality(sentence: str, d: DeathCount) -> str | None:
@@ -427,7 +427,7 @@ def _nationality(sentence: str, d: DeathCount) -> str | None:
     found = set(_DEMONYM_RE.findall(words)) | ({after.group(1)} if after else set())
     if len(found) != 1 or _OWN_WORDS.search(words):
         return None
-    return _DEMONYM_CC[found.pop()]
+    return DEMONYMS[found.pop().lower()]
 
 
 def _by_country(firm: list[DeathCount]) -> tuple[int, int] | None:
@@ -437,16 +437,14 @@ def _by_country(firm: list[DeathCount]) -> tuple[int, int] | None:
     lowest account is best and the largest is high, summed over countries."""
     if len(firm) < 2 or any(c.of is None or c.claim or c.toll for c in firm):
         return None
-    per_report: dict[tuple[str, str | None, int], int] = {}
-    per_report_high: dict[tuple[str, str | None, int], int] = {}
+    # one report's counts of a country's dead add up; a party's largest report stands
+    per_report: dict[tuple[str, str | None, int], tuple[int, int]] = {}
     for c in firm:
         assert c.of is not None
-        key = (c.of, c.party, c.report)
-        per_report[key] = per_report.get(key, 0) + c.low
-        per_report_high[key] = per_report_high.get(key, 0) + c.high
+        low, high = per_report.get((c.of, c.party, c.report), (0, 0))
+        per_report[(c.of, c.party, c.report)] = (low + c.low, high + c.high)
     accounts: dict[str, dict[str | None, tuple[int, int]]] = {}
-    for (country, party, _), low in per_report.items():
-        high = per_report_high[(country, party, _)]
+    for (country, party, _), (low, high) in per_report.items():
         have = accounts.setdefault(country, {}).get(party, (0, 0))
         accounts[country][party] = (max(have[0], low), max(have[1], high))
     if not any(len(parties) > 1 for parties in accounts.values()):

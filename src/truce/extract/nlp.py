@@ -28,8 +28,9 @@ _LINE_BREAKS = "truce_line_breaks"
 
 
 def _register_line_breaks() -> None:
-    """A blank line ends a sentence: a title without a full stop ("... says TTP
-    commander was target") is not parsed as one sentence with the lead below it."""
+    """A line break ends a sentence, as the candidate stage's segments already do: a
+    title without a full stop ("... says TTP commander was target") is not parsed as
+    one sentence with the lead below it."""
     from spacy.language import Language
 
     if Language.has_factory(_LINE_BREAKS):
